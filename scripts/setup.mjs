@@ -1,0 +1,74 @@
+// Set-up shared by `npm start` and `npm test`: system packages, npm dependencies, the TV app build.
+// Plain JavaScript on purpose: it runs on a fresh clone, before TypeScript tooling is installed.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export function say(msg) {
+  process.stdout.write(`[keting] ${msg}\n`);
+}
+
+function sh(cmd, args, what) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: process.env });
+  if (r.status !== 0) {
+    process.stderr.write(`\n[keting] ${what} failed (exit ${r.status ?? r.signal}).\n`);
+    process.exit(r.status || 1);
+  }
+}
+
+function checkNode() {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 20 || (major === 20 && minor < 19)) {
+    process.stderr.write(`[keting] Node ${process.versions.node} is too old: Keting needs Node 20.19 or newer.\n`);
+    process.exit(1);
+  }
+}
+
+const newest = (dir) => {
+  let t = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
+  }
+  return t;
+};
+const mtime = (p) => (fs.existsSync(p) ? fs.statSync(p).mtimeMs : 0);
+
+function ensureNodeModules() {
+  const marker = path.join(root, 'node_modules', '.package-lock.json');
+  const sqliteBinary = path.join(root, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+  const stale = mtime(marker) < mtime(path.join(root, 'package-lock.json'));
+  if (!fs.existsSync(marker) || stale) {
+    say('installing npm dependencies (npm ci; the first time this compiles better-sqlite3, about 2 minutes)…');
+    sh('npm', ['ci', '--no-audit', '--no-fund'], 'npm ci');
+  }
+  if (!fs.existsSync(sqliteBinary)) {
+    say('building better-sqlite3…');
+    sh('npm', ['rebuild', 'better-sqlite3'], 'building better-sqlite3');
+  }
+}
+
+/** Builds tv-app/dist when it is missing or older than any of the app's sources. */
+export function ensureTvBuild({ force = false } = {}) {
+  const built = mtime(path.join(root, 'tv-app/dist/index.html'));
+  const sources = Math.max(
+    newest(path.join(root, 'tv-app/src')),
+    mtime(path.join(root, 'tv-app/index.html')),
+    mtime(path.join(root, 'tv-app/vite.config.ts')),
+    mtime(path.join(root, 'package-lock.json')),
+  );
+  if (!force && built > sources) return;
+  say('building the TV app (vite)…');
+  sh('npx', ['vite', 'build', '--config', 'tv-app/vite.config.ts', '--logLevel', 'warn'], 'building the TV app');
+}
+
+export function setup() {
+  checkNode();
+  say('checking system packages (ffmpeg, chromium, CJK fonts)…');
+  sh('bash', [path.join(root, 'scripts/install-system-deps.sh')], 'installing system packages');
+  ensureNodeModules();
+  ensureTvBuild();
+}
