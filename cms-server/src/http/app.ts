@@ -1,0 +1,60 @@
+// Assembles the HTTP application: security headers, the TV API, media, the TV app, one error shape.
+import express from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
+import { mediaRouter } from '../media/routes.ts';
+import { CatalogService } from '../tv-api/catalog-service.ts';
+import { tvApiRouter } from '../tv-api/routes.ts';
+import { errorHandler, routeNotFound } from './errors.ts';
+import { tvAppRouter } from './tv-app-static.ts';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  log: Logger;
+  clock?: () => Date;
+}
+
+export function createApp({ config, db, log, clock }: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(pinoHttp({ logger: log, autoLogging: { ignore: (req) => req.url?.startsWith('/media/') ?? false } }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          // hls.js feeds the <video> through MediaSource (blob: URLs) and may run a worker from a blob.
+          mediaSrc: ["'self'", 'blob:'],
+          workerSrc: ["'self'", 'blob:'],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'", 'data:'],
+          upgradeInsecureRequests: null,
+        },
+      },
+      // Set-top boxes and district caches may fetch media cross-origin.
+      crossOriginResourcePolicy: { policy: 'cross-origin' },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    const dbOk = db.prepare('SELECT 1').pluck().get() === 1;
+    res.set('Cache-Control', 'no-store').json({ status: dbOk ? 'ok' : 'degraded', db: dbOk });
+  });
+  app.get('/', (_req, res) => res.redirect(302, '/tv/'));
+
+  app.use('/api/tv/v1', tvApiRouter(new CatalogService(db, clock)));
+  app.use('/media', mediaRouter(config.mediaDir));
+  app.use('/tv', tvAppRouter(config.tvAppDir));
+
+  app.use(routeNotFound);
+  app.use(errorHandler(log));
+  return app;
+}
