@@ -11,6 +11,21 @@ import { tvApiRouter } from '../tv-api/routes.ts';
 import { errorHandler, routeNotFound } from './errors.ts';
 import { tvAppRouter } from './tv-app-static.ts';
 
+function cspDirectives(allowEval: boolean) {
+  return {
+    defaultSrc: ["'self'"],
+    scriptSrc: allowEval ? ["'self'", "'unsafe-eval'"] : ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:', 'blob:'],
+    // hls.js feeds the <video> through MediaSource (blob: URLs) and may run a worker from a blob.
+    mediaSrc: ["'self'", 'blob:'],
+    workerSrc: ["'self'", 'blob:'],
+    connectSrc: ["'self'"],
+    fontSrc: ["'self'", 'data:'],
+    upgradeInsecureRequests: null,
+  };
+}
+
 export interface AppDeps {
   config: Config;
   db: Db;
@@ -23,27 +38,7 @@ export function createApp({ config, db, log, clock }: AppDeps): express.Express 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(pinoHttp({ logger: log, autoLogging: { ignore: (req) => req.url?.startsWith('/media/') ?? false } }));
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:', 'blob:'],
-          // hls.js feeds the <video> through MediaSource (blob: URLs) and may run a worker from a blob.
-          mediaSrc: ["'self'", 'blob:'],
-          workerSrc: ["'self'", 'blob:'],
-          connectSrc: ["'self'"],
-          fontSrc: ["'self'", 'data:'],
-          upgradeInsecureRequests: null,
-        },
-      },
-      // Set-top boxes and district caches may fetch media cross-origin.
-      crossOriginResourcePolicy: { policy: 'cross-origin' },
-    }),
-  );
-
+  app.use(helmet({ contentSecurityPolicy: { directives: cspDirectives(false) }, crossOriginResourcePolicy: { policy: 'cross-origin' } }));
   app.get('/healthz', (_req, res) => {
     const dbOk = db.prepare('SELECT 1').pluck().get() === 1;
     res.set('Cache-Control', 'no-store').json({ status: dbOk ? 'ok' : 'degraded', db: dbOk });
@@ -52,7 +47,8 @@ export function createApp({ config, db, log, clock }: AppDeps): express.Express 
 
   app.use('/api/tv/v1', tvApiRouter(new CatalogService(db, clock)));
   app.use('/media', mediaRouter(config.mediaDir));
-  app.use('/tv', tvAppRouter(config.tvAppDir));
+  // Lightning builds property getters with Function(): the TV app's pages need 'unsafe-eval'.
+  app.use('/tv', helmet.contentSecurityPolicy({ directives: cspDirectives(true) }), tvAppRouter(config.tvAppDir));
 
   app.use(routeNotFound);
   app.use(errorHandler(log));

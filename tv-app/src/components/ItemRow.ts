@@ -1,0 +1,56 @@
+// One item in a section's list: its title, and below it what kind it is and when (or how long).
+import { Lightning } from '@lightningjs/sdk';
+import type { ItemSummary } from '../data/api.ts';
+import { KIND_LABEL, dateText, deadlineText, durationText } from '../data/format.ts';
+import { colors, contentWidth } from '../theme/tokens.ts';
+import { plate, ring, roundRect, setFocusLook } from './focus.ts';
+import { text } from './Text.ts';
+
+export const ROW_W = contentWidth;
+export const ROW_H = 168;
+
+export function itemMeta(item: ItemSummary): string {
+  const parts = [item.urgent ? '紧急通知' : KIND_LABEL[item.kind] ?? ''];
+  if (item.kind === 'video' && item.durationSec) parts.push(`时长 ${durationText(item.durationSec)}`);
+  if (item.deadline) parts.push(deadlineText(item.deadline));
+  else parts.push(dateText(item.publishedAt));
+  return parts.join(' · ');
+}
+
+export class ItemRow extends Lightning.Component<Lightning.Component.TemplateSpecLoose> {
+  item?: ItemSummary;
+
+  static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
+    return {
+      w: ROW_W,
+      h: ROW_H,
+      Ring: ring(ROW_W, ROW_H),
+      Plate: plate(ROW_W, ROW_H),
+      Kind: {
+        x: 32,
+        y: 34,
+        ...roundRect(100, 100, 16),
+        color: colors.accent,
+        Label: { x: 50, y: 52, mount: 0.5, ...text('', { role: 'caption', bold: true }) },
+      },
+      Title: { x: 164, y: 22, ...text('', { role: 'heading', bold: true, width: ROW_W - 200, maxLines: 1 }) },
+      Meta: { x: 164, y: 96, ...text('', { role: 'caption', width: ROW_W - 200, maxLines: 1 }) },
+    };
+  }
+
+  setItem(item: ItemSummary): void {
+    this.item = item;
+    const icon: Record<string, string> = { video: '▶', article: '文', notice: '告', guide: '办', recruitment: '聘' };
+    this.tag('Kind.Label')!.text!.text = icon[item.kind] ?? '';
+    this.tag('Title')!.text!.text = item.title;
+    this.tag('Meta')!.text!.text = itemMeta(item);
+  }
+
+  override _focus(): void {
+    setFocusLook(this, true, ['Title', 'Meta']);
+  }
+
+  override _unfocus(): void {
+    setFocusLook(this, false, ['Title', 'Meta']);
+  }
+}

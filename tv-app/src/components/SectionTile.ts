@@ -1,0 +1,46 @@
+// A home-screen tile: the section's remote digit, its name and how many items it holds.
+import { Lightning } from '@lightningjs/sdk';
+import type { SectionWithItems } from '../data/api.ts';
+import { colors } from '../theme/tokens.ts';
+import { plate, ring, roundRect, setFocusLook } from './focus.ts';
+import { text } from './Text.ts';
+
+export const TILE_W = 316;
+export const TILE_H = 320;
+
+export class SectionTile extends Lightning.Component<Lightning.Component.TemplateSpecLoose> {
+  section?: SectionWithItems;
+
+  static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
+    return {
+      w: TILE_W,
+      h: TILE_H,
+      Ring: ring(TILE_W, TILE_H),
+      Plate: plate(TILE_W, TILE_H),
+      Badge: {
+        x: (TILE_W - 112) / 2,
+        y: 36,
+        ...roundRect(112, 112, 56),
+        color: colors.accent,
+        Digit: { x: 56, y: 60, mount: 0.5, ...text('', { role: 'display', bold: true }) },
+      },
+      Title: { x: TILE_W / 2, y: 176, mountX: 0.5, ...text('', { role: 'heading', bold: true }) },
+      Count: { x: TILE_W / 2, y: 248, mountX: 0.5, ...text('', { role: 'caption' }) },
+    };
+  }
+
+  setSection(s: SectionWithItems): void {
+    this.section = s;
+    this.tag('Badge.Digit')!.text!.text = s.key;
+    this.tag('Title')!.text!.text = s.title;
+    this.tag('Count')!.text!.text = s.items.length > 0 ? `${s.items.length} 条` : '暂无内容';
+  }
+
+  override _focus(): void {
+    setFocusLook(this, true, ['Title', 'Count']);
+  }
+
+  override _unfocus(): void {
+    setFocusLook(this, false, ['Title', 'Count']);
+  }
+}

@@ -1,0 +1,143 @@
+// Home: the ten sections as big numbered tiles (5 × 2). Arrows move, OK opens, a digit opens directly.
+import { Lightning, Router } from '@lightningjs/sdk';
+import { ApiError } from '../data/api.ts';
+import { catalog, isFromCache, refreshCatalog } from '../data/store.ts';
+import { SectionTile, TILE_H, TILE_W } from '../components/SectionTile.ts';
+import { hintBar } from '../components/HintBar.ts';
+import { text } from '../components/Text.ts';
+import { report } from '../observe.ts';
+import { colors, layout, plateColor } from '../theme/tokens.ts';
+
+const COLS = 5;
+const GAP_X = (layout.screenW - 2 * layout.safeX - COLS * TILE_W) / (COLS - 1);
+const GAP_Y = 48;
+const GRID_Y = 236;
+
+export class Home extends Lightning.Component<Lightning.Component.TemplateSpecLoose> {
+  private index = 0;
+  private failed = false;
+
+  static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
+    return {
+      w: layout.screenW,
+      h: layout.screenH,
+      rect: true,
+      color: colors.background,
+      Header: {
+        x: layout.safeX,
+        y: layout.safeY + 8,
+        Title: text('客厅 · 街道党建与便民服务', { role: 'display', bold: true }),
+        Sub: { y: 96, ...text('用遥控器选一个栏目，按 OK 键进入；也可以直接按栏目的数字键', { role: 'caption', color: colors.textSecondary }) },
+      },
+      Grid: { x: layout.safeX, y: GRID_Y },
+      Message: {
+        x: layout.screenW / 2,
+        y: 520,
+        mount: 0.5,
+        ...text('正在加载，请稍候…', { role: 'heading', width: 1400, align: 'center' }),
+      },
+      Banner: {
+        x: layout.safeX,
+        y: GRID_Y + 2 * TILE_H + GAP_Y + 24,
+        w: layout.screenW - 2 * layout.safeX,
+        h: 72,
+        rect: true,
+        alpha: 0,
+        color: plateColor(0.7),
+        Text: { x: 24, y: 36, mountY: 0.5, ...text('暂时连不上服务器，先显示上次的内容。', { role: 'caption', color: colors.textSecondary }) },
+      },
+      Hint: hintBar('←↑→↓ 选择 · OK 打开 · 数字键 1–9、0 直接进入栏目'),
+    };
+  }
+
+  override _firstActive(): void {
+    void this.load();
+  }
+
+  override _active(): void {
+    report({ route: 'home', message: null });
+    this.reportFocus();
+  }
+
+  private async load(): Promise<void> {
+    this.failed = false;
+    this.tag('Message')!.patch({ alpha: 1, text: { text: '正在加载，请稍候…' } });
+    try {
+      await refreshCatalog();
+      this.build();
+    } catch (e) {
+      this.failed = true;
+      const why = e instanceof ApiError ? e.message : '加载失败。';
+      this.tag('Message')!.patch({ alpha: 1, text: { text: `${why}\n按 OK 键重试` } });
+      report({ ready: true, message: why });
+    }
+  }
+
+  private build(): void {
+    const c = catalog()!;
+    this.tag('Grid')!.children = c.sections.map((s, i) => ({
+      type: SectionTile,
+      x: (i % COLS) * (TILE_W + GAP_X),
+      y: Math.floor(i / COLS) * (TILE_H + GAP_Y),
+    }));
+    (this.tag('Grid')!.children as SectionTile[]).forEach((tile, i) => tile.setSection(c.sections[i]!));
+    this.tag('Message')!.alpha = 0;
+    this.tag('Banner')!.alpha = isFromCache() ? 1 : 0;
+    this._refocus();
+    report({ ready: true });
+    this.reportFocus();
+  }
+
+  private get tiles(): SectionTile[] {
+    return (this.tag('Grid')?.children ?? []) as SectionTile[];
+  }
+
+  private move(to: number): boolean {
+    if (to < 0 || to >= this.tiles.length) return true; // stay; never wrap unexpectedly
+    this.index = to;
+    this._refocus();
+    this.reportFocus();
+    return true;
+  }
+
+  private reportFocus(): void {
+    const s = this.tiles[this.index]?.section;
+    report({ focused: s ? `${s.key} ${s.title}` : null });
+  }
+
+  override _getFocused(): Lightning.Component | undefined {
+    return this.tiles[this.index];
+  }
+
+  override _handleLeft(): boolean {
+    return this.index % COLS === 0 ? true : this.move(this.index - 1);
+  }
+
+  override _handleRight(): boolean {
+    return this.index % COLS === COLS - 1 ? true : this.move(this.index + 1);
+  }
+
+  override _handleUp(): boolean {
+    return this.move(this.index - COLS);
+  }
+
+  override _handleDown(): boolean {
+    return this.move(this.index + COLS);
+  }
+
+  override _handleEnter(): boolean {
+    if (this.failed) {
+      void this.load();
+      return true;
+    }
+    const s = this.tiles[this.index]?.section;
+    if (s) Router.navigate(`section/${s.id}`);
+    return true;
+  }
+
+  /** Focus the tile of a section (used when a digit opened it, so Back lands on it). */
+  focusSection(id: string): void {
+    const i = this.tiles.findIndex((t) => t.section?.id === id);
+    if (i >= 0) this.index = i;
+  }
+}
