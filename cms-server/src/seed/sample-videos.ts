@@ -36,13 +36,14 @@ export async function makeSampleSource(recipe: SampleVideo, file: string, second
     filters.push(`drawtext=fontfile=${font}:textfile=${textFile}:fontsize=72:fontcolor=white:${box}:x=(w-text_w)/2:y=h*0.18`);
     filters.push(`drawtext=fontfile=${font}:text='%{pts\\:hms}':fontsize=48:fontcolor=yellow:${box}:x=(w-text_w)/2:y=h*0.72`);
   }
-  const src = recipe.pattern === 'smptehdbars' ? `smptehdbars=size=${width}x${height}:rate=25` : `${recipe.pattern}=size=${width}x${height}:rate=25`;
+  // Not every lavfi source takes a duration (mandelbrot, life and cellauto do not): -t cuts the output.
   await run('ffmpeg', [
     '-y', '-hide_banner', '-nostdin',
-    '-f', 'lavfi', '-i', `${src}:duration=${seconds}`,
-    '-f', 'lavfi', '-i', `sine=frequency=${recipe.toneHz}:sample_rate=48000:duration=${seconds}`,
+    '-f', 'lavfi', '-i', `${recipe.pattern}=size=${width}x${height}:rate=25`,
+    '-f', 'lavfi', '-i', `sine=frequency=${recipe.toneHz}:sample_rate=48000`,
     ...(filters.length ? ['-vf', filters.join(',')] : []),
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', file,
+    '-t', String(seconds),
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', file,
   ]);
   if (font) await fs.rm(`${file}.title.txt`, { force: true });
 }
