@@ -9,8 +9,8 @@ import { deadlineText, wrapCjk } from '../data/format.ts';
 import { report } from '../observe.ts';
 import { colors, contentWidth, layout, type } from '../theme/tokens.ts';
 
-const BODY_Y = 260;
-const PAGE_H = 11 * type.body.lineHeight; // whole lines only, so no line is cut in half
+const BODY_Y = 272;
+const PAGE_H = 10 * type.body.lineHeight; // whole lines only, so no line is cut in half
 
 /** The full text of an item as the viewer reads it, kind by kind. */
 export function readingText(item: ItemDetail): string {

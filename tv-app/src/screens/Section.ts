@@ -11,7 +11,9 @@ import { colors, layout } from '../theme/tokens.ts';
 
 const LIST_Y = 250;
 const ROW_GAP = 28;
-const VISIBLE_ROWS = 4;
+const VISIBLE_ROWS = 3;
+/** Room around the list for the focused row's ring and scale, so the viewport does not clip them. */
+const BLEED = 64;
 
 export class Section extends Lightning.Component<Lightning.Component.TemplateSpecLoose> {
   private index = 0;
@@ -31,12 +33,12 @@ export class Section extends Lightning.Component<Lightning.Component.TemplateSpe
         Sub: { y: 96, ...text('', { role: 'caption', color: colors.textSecondary, width: 1700, maxLines: 1 }) },
       },
       Viewport: {
-        x: layout.safeX,
-        y: LIST_Y - 20,
-        w: layout.screenW - layout.safeX, // room for the focus scale on the right
-        h: VISIBLE_ROWS * (ROW_H + ROW_GAP) + 20,
+        x: layout.safeX - BLEED,
+        y: LIST_Y - BLEED,
+        w: layout.screenW - 2 * layout.safeX + 2 * BLEED,
+        h: VISIBLE_ROWS * (ROW_H + ROW_GAP) - ROW_GAP + 2 * BLEED,
         clipping: true,
-        List: { x: 0, y: 20 },
+        List: { x: BLEED, y: BLEED },
       },
       Empty: { x: layout.screenW / 2, y: 520, mount: 0.5, alpha: 0, ...text('这个栏目暂时还没有内容。', { role: 'heading' }) },
       Hint: hintBar('↑↓ 选择 · OK 打开 · 返回 回到首页 · 数字键 换栏目'),
@@ -81,8 +83,9 @@ export class Section extends Lightning.Component<Lightning.Component.TemplateSpe
   }
 
   private scroll(smooth = true): void {
+    // Keep one row of context above the focused row where there is one.
     const first = Math.max(0, Math.min(this.index - 1, this.rows.length - VISIBLE_ROWS));
-    const y = 20 - first * (ROW_H + ROW_GAP);
+    const y = BLEED - first * (ROW_H + ROW_GAP);
     if (smooth) this.tag('List')!.setSmooth('y', y, { duration: 0.2 });
     else this.tag('List')!.y = y;
   }

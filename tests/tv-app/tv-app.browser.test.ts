@@ -1,0 +1,137 @@
+// The built TV app, served by the real CMS, driven in Debian's Chromium with the keys of a remote.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CatalogResponse } from '../../cms-server/src/tv-api/contract.ts';
+import { launchChromium, screenshotPath } from '../helpers/browser.ts';
+import { startKeting, type KetingProcess } from '../helpers/server.ts';
+
+interface KetingState {
+  ready: boolean;
+  route: string;
+  focused: string | null;
+  message: string | null;
+}
+
+let cms: KetingProcess;
+let browser: Browser;
+let page: Page;
+let catalog: CatalogResponse;
+const segments: string[] = [];
+
+const state = () => page.evaluate(() => (window as unknown as { __keting: KetingState }).__keting);
+async function waitFor(pred: (s: KetingState) => boolean, what: string, timeout = 10_000): Promise<KetingState> {
+  const until = Date.now() + timeout;
+  let s = await state();
+  while (!pred(s)) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; state: ${JSON.stringify(s)}`);
+    await page.waitForTimeout(100);
+    s = await state();
+  }
+  return s;
+}
+const press = async (...keys: string[]) => {
+  for (const k of keys) {
+    await page.keyboard.press(k);
+    await page.waitForTimeout(250); // a person's pace; lets transitions settle
+  }
+};
+const videoTime = () => page.evaluate(() => document.querySelector('video')?.currentTime ?? -1);
+
+beforeAll(async () => {
+  cms = await startKeting();
+  catalog = (await (await fetch(`${cms.baseUrl}/api/tv/v1/catalog`)).json()) as CatalogResponse;
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await cms?.stop();
+});
+beforeEach(async () => {
+  page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  page.on('request', (r) => {
+    if (/\.(ts|m4s)$/.test(new URL(r.url()).pathname)) segments.push(r.url());
+  });
+  await page.goto(`${cms.baseUrl}/tv/`);
+  await waitFor((s) => s.ready && s.route === 'home', 'the home screen');
+});
+
+describe('TV app', () => {
+  it('when it starts, then home shows the ten sections with the first focused', async () => {
+    const s = await state();
+    expect(s.focused).toBe('1 支部党课');
+    await page.screenshot({ path: screenshotPath('home') });
+    // Move across the grid: → → ↓ lands on the 8th tile (row 2, column 3).
+    await press('ArrowRight', 'ArrowRight', 'ArrowDown');
+    expect((await state()).focused).toBe(`8 ${catalog.sections[7]!.title}`);
+    await press('ArrowUp', 'ArrowLeft', 'ArrowLeft', 'ArrowLeft'); // the left edge holds, never wraps
+    expect((await state()).focused).toBe('1 支部党课');
+  });
+
+  it('when a section is opened with arrows and OK, then its items are listed and Back returns home', async () => {
+    await press('ArrowRight', 'Enter');
+    const s = await waitFor((x) => x.route === 'section/education', 'section 2');
+    expect(s.focused).toBe(catalog.sections[1]!.items[0]!.title);
+    await press('ArrowDown');
+    expect((await state()).focused).toBe(catalog.sections[1]!.items[1]!.title);
+    await page.screenshot({ path: screenshotPath('section') });
+    await press('Backspace');
+    const home = await waitFor((x) => x.route === 'home', 'home again');
+    expect(home.focused).toBe('2 党员教育'); // the same tile as before
+  });
+
+  it('when a digit is pressed, then its section opens, from home and from another section', async () => {
+    await press('6');
+    await waitFor((x) => x.route === 'section/guide', 'section 6 by digit');
+    await press('0');
+    await waitFor((x) => x.route === 'section/culture', 'section 0 by digit');
+    await press('Escape');
+    await waitFor((x) => x.route === 'section/guide', 'Back to section 6');
+  });
+
+  it('when a video is opened with OK, then it plays through hls.js and Back returns to the same item', async () => {
+    const section = catalog.sections[0]!;
+    const second = section.items[1]!;
+    expect(second.kind).toBe('video');
+    await press('1');
+    await waitFor((x) => x.route === 'section/branch-lessons', 'section 1');
+    segments.length = 0;
+    await press('ArrowDown', 'Enter');
+    await waitFor((x) => x.route === `play/${second.id}`, 'the player');
+    // Playback must really advance: currentTime grows by ≥ 2 s and segments arrive over HTTP.
+    await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 0.3, null, { timeout: 15_000 });
+    const t0 = await videoTime();
+    await page.waitForFunction((start) => (document.querySelector('video')?.currentTime ?? 0) >= start + 2, t0, { timeout: 15_000 });
+    expect(await videoTime()).toBeGreaterThanOrEqual(t0 + 2);
+    expect(new Set(segments).size).toBeGreaterThanOrEqual(2);
+    expect(await page.evaluate(() => document.querySelector('video')?.paused)).toBe(false);
+    await page.screenshot({ path: screenshotPath('player') });
+
+    await press('Enter'); // OK pauses
+    expect(await page.evaluate(() => document.querySelector('video')?.paused)).toBe(true);
+    await press('Backspace');
+    const back = await waitFor((x) => x.route === 'section/branch-lessons', 'the section after the player');
+    expect(back.focused).toBe(second.title);
+    expect(await page.evaluate(() => document.querySelector('video')?.getAttribute('src') ?? null)).toBeNull();
+  });
+
+  it('when a service-guide entry is opened, then it reads in large text with its department and steps, and Back returns', async () => {
+    const guide = catalog.sections[5]!.items[0]!;
+    await press('6');
+    await waitFor((x) => x.route === 'section/guide', 'section 6');
+    await press('Enter');
+    const s = await waitFor((x) => x.route === `item/${guide.id}` && x.focused === guide.title, 'the reader');
+    expect(s.message).toBeNull();
+    await page.screenshot({ path: screenshotPath('reader') });
+    await press('ArrowDown', 'ArrowUp');
+    await press('Backspace');
+    await waitFor((x) => x.route === 'section/guide' && x.focused === guide.title, 'back in section 6');
+  });
+
+  it('when Back is pressed on home, then the app stays open and says it is already home', async () => {
+    await press('Backspace');
+    const s = await waitFor((x) => x.message === '已经在首页了', 'the home hint');
+    expect(s.route).toBe('home');
+    await press('ArrowRight');
+    expect((await state()).focused).toBe('2 党员教育'); // still alive and responding
+  });
+});
