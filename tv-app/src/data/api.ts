@@ -1,0 +1,71 @@
+// The data layer: the TV API, with the catalog cached on the box so the TV still shows the last
+// catalog when the CMS cannot be reached.
+import type { CatalogResponse, ErrorResponse, ItemDetail } from '../../../cms-server/src/tv-api/contract.ts';
+
+export type { CatalogResponse, ItemDetail };
+export type { ItemSummary, SectionWithItems } from '../../../cms-server/src/tv-api/contract.ts';
+
+const CACHE_KEY = 'keting.catalog.v1';
+const TIMEOUT_MS = 8000;
+
+/** Where the API lives: the page's own origin, or `?api=http://…` for development. */
+export function apiBase(): string {
+  const fromQuery = new URLSearchParams(location.search).get('api');
+  return (fromQuery ?? location.origin).replace(/\/$/, '');
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function getJson<T>(path: string): Promise<T> {
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(), TIMEOUT_MS);
+  let res: Response;
+  try {
+    res = await fetch(`${apiBase()}${path}`, { signal: ctrl.signal });
+  } catch {
+    throw new ApiError('offline', '暂时连不上服务器，请稍后再试。');
+  } finally {
+    clearTimeout(timer);
+  }
+  if (!res.ok) {
+    const body = (await res.json().catch(() => undefined)) as ErrorResponse | undefined;
+    throw new ApiError(body?.error.code ?? `http_${res.status}`, body?.error.message ?? '服务器出了点问题，请稍后再试。');
+  }
+  return (await res.json()) as T;
+}
+
+export interface CatalogResult {
+  catalog: CatalogResponse;
+  /** True when the server could not be reached and this is the copy kept on the box. */
+  fromCache: boolean;
+}
+
+export async function loadCatalog(): Promise<CatalogResult> {
+  try {
+    const catalog = await getJson<CatalogResponse>('/api/tv/v1/catalog');
+    try {
+      localStorage.setItem(CACHE_KEY, JSON.stringify(catalog));
+    } catch {
+      // storage full or disabled: the app works without the cache
+    }
+    return { catalog, fromCache: false };
+  } catch (e) {
+    const cached = localStorage.getItem(CACHE_KEY);
+    if (cached) return { catalog: JSON.parse(cached) as CatalogResponse, fromCache: true };
+    throw e;
+  }
+}
+
+export function loadItem(id: string): Promise<ItemDetail> {
+  return getJson<ItemDetail>(`/api/tv/v1/items/${encodeURIComponent(id)}`);
+}
+
+/** A media path from the API ("/media/…") as a full URL. */
+export const mediaUrl = (path: string) => (/^https?:/.test(path) ? path : `${apiBase()}${path}`);
