@@ -2,15 +2,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CatalogResponse } from '../../cms-server/src/tv-api/contract.ts';
+import type { KetingState } from '../../tv-app/src/observe.ts';
 import { launchChromium, screenshotPath } from '../helpers/browser.ts';
 import { startKeting, type KetingProcess } from '../helpers/server.ts';
-
-interface KetingState {
-  ready: boolean;
-  route: string;
-  focused: string | null;
-  message: string | null;
-}
 
 let cms: KetingProcess;
 let browser: Browser;
@@ -130,11 +124,16 @@ describe('TV app', () => {
     await waitFor((x) => x.route === 'section/guide' && x.focused === guide.title, 'back in section 6');
   });
 
-  it('when Back is pressed on home, then the app stays open and says it is already home', async () => {
+  it('when Back is pressed on home, then it asks before leaving; staying keeps the app alive', async () => {
     await press('Backspace');
-    const s = await waitFor((x) => x.message === '已经在首页了', 'the home hint');
-    expect(s.route).toBe('home');
+    const s = await waitFor((x) => x.dialog === '要退出客厅吗？', 'the exit question');
+    expect(s.focused).toBe('留在这里'); // the safe answer has focus
+    await press('ArrowRight');
+    expect((await state()).focused).toBe('退出');
+    await press('ArrowLeft', 'Enter');
+    await waitFor((x) => x.dialog === null && x.route === 'home', 'the question closed');
     await press('ArrowRight');
     expect((await state()).focused).toBe('2 党员教育'); // still alive and responding
+    await page.screenshot({ path: screenshotPath('home-after-exit-question') });
   });
 });

@@ -6,11 +6,22 @@ export interface KetingState {
   focused: string | null;
   /** The last message shown to the viewer (errors, hints), if any. */
   message: string | null;
+  /** True while the app shows the catalog kept on the box because the CMS cannot be reached. */
+  offline: boolean;
+  /** The question of the open dialog, if one is open. */
+  dialog: string | null;
+  /** Everything the voice read-out said, newest last (the last 50). */
+  spoken: string[];
 }
 
-const state: KetingState = { ready: false, route: '', focused: null, message: null };
+const state: KetingState = { ready: false, route: '', focused: null, message: null, offline: false, dialog: null, spoken: [] };
 (window as unknown as { __keting: Readonly<KetingState> }).__keting = state;
 
 export function report(patch: Partial<KetingState>): void {
   Object.assign(state, patch);
+}
+
+export function reportSpoken(text: string): void {
+  state.spoken.push(text);
+  if (state.spoken.length > 50) state.spoken.shift();
 }

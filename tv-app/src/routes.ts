@@ -4,6 +4,7 @@ import { Home } from './screens/Home.ts';
 import { Player } from './screens/Player.ts';
 import { Reader } from './screens/Reader.ts';
 import { Section } from './screens/Section.ts';
+import { Settings } from './screens/Settings.ts';
 
 // Our pages use Lightning's loose template typing; the Router's page type wants its own widget typing.
 const page = (c: unknown) => c as Router.PageConstructor;
@@ -15,5 +16,6 @@ export const routes = {
     { path: 'section/:sectionId', component: page(Section) },
     { path: 'item/:itemId', component: page(Reader) },
     { path: 'play/:itemId', component: page(Player) },
+    { path: 'settings', component: page(Settings) },
   ],
 };

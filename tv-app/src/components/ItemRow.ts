@@ -19,6 +19,14 @@ export function itemMeta(item: ItemSummary): string {
 
 export class ItemRow extends Lightning.Component<Lightning.Component.TemplateSpecLoose> {
   item?: ItemSummary;
+  position = 0;
+  total = 0;
+
+  get announce(): string {
+    if (!this.item) return '';
+    const kind = this.item.urgent ? '紧急通知' : KIND_LABEL[this.item.kind] ?? '';
+    return `${this.item.title}，${kind}，第${this.position + 1}个，共${this.total}个`;
+  }
 
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
     return {
@@ -38,8 +46,10 @@ export class ItemRow extends Lightning.Component<Lightning.Component.TemplateSpe
     };
   }
 
-  setItem(item: ItemSummary): void {
+  setItem(item: ItemSummary, position: number, total: number): void {
     this.item = item;
+    this.position = position;
+    this.total = total;
     const icon: Record<string, string> = { video: '▶', article: '文', notice: '告', guide: '办', recruitment: '聘' };
     this.tag('Kind.Label')!.text!.text = icon[item.kind] ?? '';
     this.tag('Title')!.text!.text = item.title;

@@ -10,6 +10,13 @@ export const TILE_H = 320;
 
 export class SectionTile extends Lightning.Component<Lightning.Component.TemplateSpecLoose> {
   section?: SectionWithItems;
+  position = 0;
+  total = 0;
+
+  /** What the announcer says when this tile gets focus: "党员教育，第2个，共10个". */
+  get announce(): string {
+    return this.section ? `${this.section.title}，第${this.position + 1}个，共${this.total}个` : '';
+  }
 
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
     return {
@@ -29,8 +36,10 @@ export class SectionTile extends Lightning.Component<Lightning.Component.Templat
     };
   }
 
-  setSection(s: SectionWithItems): void {
+  setSection(s: SectionWithItems, position: number, total: number): void {
     this.section = s;
+    this.position = position;
+    this.total = total;
     this.tag('Badge.Digit')!.text!.text = s.key;
     this.tag('Title')!.text!.text = s.title;
     this.tag('Count')!.text!.text = s.items.length > 0 ? `${s.items.length} 条` : '暂无内容';

@@ -1,5 +1,6 @@
 // The catalog the app is showing, shared by every screen.
-import { loadCatalog, type CatalogResponse, type SectionWithItems } from './api.ts';
+import { loadCatalog, type CatalogResponse, type ItemSummary, type SectionWithItems } from './api.ts';
+import { continueWatching } from './progress.ts';
 
 let current: CatalogResponse | undefined;
 let fromCache = false;
@@ -14,7 +15,27 @@ export async function refreshCatalog(): Promise<CatalogResponse> {
 export const catalog = () => current;
 export const isFromCache = () => fromCache;
 
+const allItems = (): ItemSummary[] => current?.sections.flatMap((s) => s.items) ?? [];
+
+/**
+ * Two lists that are not sections of their own but read like one: every notice (green key), urgent
+ * first, and the videos left part-way (yellow key). Typed as sections so one screen shows all lists.
+ */
+function virtualSection(id: 'notices' | 'continue'): SectionWithItems | undefined {
+  if (!current) return undefined;
+  if (id === 'notices') {
+    const items = allItems()
+      .filter((i) => i.kind === 'notice')
+      .sort((a, b) => Number(b.urgent) - Number(a.urgent) || b.publishedAt.localeCompare(a.publishedAt));
+    return { id: 'notices' as SectionWithItems['id'], key: '', title: '通知公告', description: '街道和社区的所有通知，紧急的排在最前面', items };
+  }
+  const byId = new Map(allItems().map((i) => [i.id, i]));
+  const items = continueWatching().flatMap((p) => (byId.has(p.itemId) ? [byId.get(p.itemId)!] : []));
+  return { id: 'continue' as SectionWithItems['id'], key: '', title: '继续观看', description: '上次没看完的视频，按 OK 键接着看', items };
+}
+
 export function sectionById(id: string): SectionWithItems | undefined {
+  if (id === 'notices' || id === 'continue') return virtualSection(id);
   return current?.sections.find((s) => s.id === id);
 }
 

@@ -66,6 +66,9 @@ export const player = {
   playPause(): void {
     VideoPlayer.playPause();
   },
+  seek(seconds: number): void {
+    VideoPlayer.seek(seconds);
+  },
   skip(seconds: number): void {
     VideoPlayer.skip(seconds);
   },

@@ -6,16 +6,24 @@ import { SectionTile, TILE_H, TILE_W } from '../components/SectionTile.ts';
 import { hintBar } from '../components/HintBar.ts';
 import { text } from '../components/Text.ts';
 import { report } from '../observe.ts';
+import { settings } from '../settings.ts';
 import { colors, layout, plateColor } from '../theme/tokens.ts';
 
 const COLS = 5;
 const GAP_X = (layout.screenW - 2 * layout.safeX - COLS * TILE_W) / (COLS - 1);
 const GAP_Y = 48;
 const GRID_Y = 236;
+/** Tianjin's TV reform: after 20 s idle on the start screen, show something playing. */
+const IDLE_PLAY_MS = 20_000;
+/** When the CMS cannot be reached: retry after 5 s, then 10, 20, 40, at most every 60 s. */
+const RETRY_MS = [5_000, 10_000, 20_000, 40_000, 60_000];
 
 export class Home extends Lightning.Component<Lightning.Component.TemplateSpecLoose> {
   private index = 0;
   private failed = false;
+  private retries = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
     return {
@@ -46,7 +54,7 @@ export class Home extends Lightning.Component<Lightning.Component.TemplateSpecLo
         color: plateColor(0.7),
         Text: { x: 24, y: 36, mountY: 0.5, ...text('暂时连不上服务器，先显示上次的内容。', { role: 'caption', color: colors.textSecondary }) },
       },
-      Hint: hintBar('←↑→↓ 选择 · OK 打开 · 数字键 1–9、0 直接进入栏目'),
+      Hint: hintBar('←↑→↓ 选择 · OK 打开 · 数字键 进栏目 · 绿键 通知 · 黄键 继续看 · 蓝键 设置'),
     };
   }
 
@@ -57,20 +65,56 @@ export class Home extends Lightning.Component<Lightning.Component.TemplateSpecLo
   override _active(): void {
     report({ route: 'home', message: null });
     this.reportFocus();
+    this.restartIdle();
+  }
+
+  override _inactive(): void {
+    clearTimeout(this.idleTimer);
+  }
+
+  /** Any key on home restarts the idle clock (returning false lets the key go on to its handler). */
+  override _captureKey(): boolean {
+    this.restartIdle();
+    return false;
+  }
+
+  private restartIdle(): void {
+    clearTimeout(this.idleTimer);
+    if (!settings().idlePlay) return;
+    this.idleTimer = setTimeout(() => {
+      const featured = catalog()?.sections.flatMap((s) => s.items).find((i) => i.kind === 'video');
+      if (featured && Router.getActiveHash() === 'home') Router.navigate(`play/${featured.id}`);
+    }, IDLE_PLAY_MS);
   }
 
   private async load(): Promise<void> {
     this.failed = false;
-    this.tag('Message')!.patch({ alpha: 1, text: { text: '正在加载，请稍候…' } });
+    clearTimeout(this.retryTimer);
+    if (!catalog()) this.tag('Message')!.patch({ alpha: 1, text: { text: '正在加载，请稍候…' } });
     try {
       await refreshCatalog();
       this.build();
+      if (isFromCache()) this.scheduleRetry();
+      else this.retries = 0;
     } catch (e) {
+      if (catalog()) {
+        this.scheduleRetry(); // keep showing what we have
+        return;
+      }
       this.failed = true;
       const why = e instanceof ApiError ? e.message : '加载失败。';
-      this.tag('Message')!.patch({ alpha: 1, text: { text: `${why}\n按 OK 键重试` } });
+      this.tag('Message')!.patch({ alpha: 1, text: { text: `${why}\n按 OK 键重试，或稍等一会儿` } });
       report({ ready: true, message: why });
+      this.scheduleRetry();
     }
+  }
+
+  /** Retries on its own with growing pauses, so the TV recovers without anyone pressing a key. */
+  private scheduleRetry(): void {
+    const wait = RETRY_MS[Math.min(this.retries, RETRY_MS.length - 1)]!;
+    this.retries++;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.load(), wait);
   }
 
   private build(): void {
@@ -80,9 +124,10 @@ export class Home extends Lightning.Component<Lightning.Component.TemplateSpecLo
       x: (i % COLS) * (TILE_W + GAP_X),
       y: Math.floor(i / COLS) * (TILE_H + GAP_Y),
     }));
-    (this.tag('Grid')!.children as SectionTile[]).forEach((tile, i) => tile.setSection(c.sections[i]!));
+    (this.tag('Grid')!.children as SectionTile[]).forEach((tile, i) => tile.setSection(c.sections[i]!, i, c.sections.length));
     this.tag('Message')!.alpha = 0;
     this.tag('Banner')!.alpha = isFromCache() ? 1 : 0;
+    report({ offline: isFromCache() });
     this._refocus();
     report({ ready: true });
     this.reportFocus();

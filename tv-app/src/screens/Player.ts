@@ -6,6 +6,7 @@ import { roundRect } from '../components/focus.ts';
 import { text } from '../components/Text.ts';
 import { ApiError, loadItem, mediaUrl } from '../data/api.ts';
 import { clockText } from '../data/format.ts';
+import { progressOf, resumable, saveProgress } from '../data/progress.ts';
 import { installHlsLoader, player } from '../player/hls-player.ts';
 import { report } from '../observe.ts';
 import { colors, contentWidth, layout, plateColor } from '../theme/tokens.ts';
@@ -20,6 +21,13 @@ export class Player extends Lightning.Component<Lightning.Component.TemplateSpec
   private url = '';
   private failed = false;
   private hideTimer: ReturnType<typeof setTimeout> | undefined;
+  private title = '';
+  private pendingSeek = 0;
+  private lastSaved = 0;
+
+  get announce(): string {
+    return this.title ? `正在播放：${this.title}` : '';
+  }
 
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
     return {
@@ -74,7 +82,22 @@ export class Player extends Lightning.Component<Lightning.Component.TemplateSpec
 
   override _inactive(): void {
     clearTimeout(this.hideTimer);
+    this.save();
     player.close();
+  }
+
+  /** Remembers where the viewer is, so reopening offers to continue from there. */
+  private save(): void {
+    const duration = player.duration;
+    if (!this.title || !Number.isFinite(duration) || duration <= 0) return;
+    saveProgress({ itemId: this.itemId, title: this.title, position: player.currentTime, duration });
+    this.lastSaved = Date.now();
+  }
+
+  private ask(question: string, choices: string[], answer: (i: number) => void): void {
+    (this.fireAncestors as unknown as (n: string, q: string, c: string[], a: (i: number) => void) => void).call(
+      this, '$ask', question, choices, answer,
+    );
   }
 
   private async start(): Promise<void> {
@@ -85,13 +108,28 @@ export class Player extends Lightning.Component<Lightning.Component.TemplateSpec
     try {
       const item = await loadItem(this.itemId);
       if (!item.video) throw new ApiError('no_video', '这条内容没有视频。');
+      this.title = item.title;
       this.tag('Overlay.Title')!.text!.text = item.title;
       this.url = mediaUrl(item.video.hls);
-      player.open(this.url, this);
-      this.showOverlay();
+      const saved = progressOf(this.itemId);
+      if (resumable(saved)) {
+        this.say('');
+        this.ask(`从上次 ${clockText(saved.position)} 继续播放？`, ['继续播放', '从头开始'], (i) => {
+          this.play(i === 0 ? saved.position : 0);
+        });
+      } else {
+        this.play(0);
+      }
     } catch (e) {
       this.fail(e instanceof ApiError ? e.message : '这个视频暂时无法播放。');
     }
+  }
+
+  private play(from: number): void {
+    this.pendingSeek = from;
+    this.say('正在加载视频，请稍候…');
+    player.open(this.url, this);
+    this.showOverlay();
   }
 
   private fail(why: string): void {
@@ -136,6 +174,14 @@ export class Player extends Lightning.Component<Lightning.Component.TemplateSpec
 
   $videoPlayerTimeUpdate(): void {
     this.setProgress(player.currentTime, player.duration);
+    if (Date.now() - this.lastSaved > 5000) this.save();
+  }
+
+  $videoPlayerLoadedMetadata(): void {
+    if (this.pendingSeek > 0) {
+      player.seek(this.pendingSeek);
+      this.pendingSeek = 0;
+    }
   }
 
   $videoPlayerPause(): void {

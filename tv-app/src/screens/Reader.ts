@@ -41,6 +41,12 @@ export class Reader extends Lightning.Component<Lightning.Component.TemplateSpec
   private page = 0;
   private pages = 1;
   private itemId = '';
+  private fullText = '';
+  private title = '';
+
+  get announce(): string {
+    return this.title ? `${this.title}，按 OK 键朗读全文` : '';
+  }
 
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
     return {
@@ -59,7 +65,7 @@ export class Reader extends Lightning.Component<Lightning.Component.TemplateSpec
         Body: text('', { role: 'body', width: contentWidth }),
       },
       Page: { x: layout.screenW - layout.safeX, y: 196, mountX: 1, ...text('', { role: 'caption', color: colors.textSecondary }) },
-      Hint: hintBar('↑↓ 翻页 · 返回 回到上一页'),
+      Hint: hintBar('↑↓ 翻页 · OK 朗读全文 · 返回 回到上一页'),
     };
   }
 
@@ -78,12 +84,17 @@ export class Reader extends Lightning.Component<Lightning.Component.TemplateSpec
     this.tag('Meta')!.text!.text = '';
     this.tag('Page')!.text!.text = '';
     this.tag('Body')!.patch({ y: 0, text: { text: '' } });
+    this.fullText = '';
+    this.title = '';
     report({ route: `item/${this.itemId}`, focused: null, message: null });
     try {
       const item = await loadItem(this.itemId);
       this.tag('Title')!.text!.text = wrapCjk(item.title);
       this.tag('Meta')!.text!.text = itemMeta(item);
-      this.tag('Body')!.text!.text = wrapCjk(readingText(item));
+      this.fullText = readingText(item);
+      this.title = item.title;
+      this.tag('Body')!.text!.text = wrapCjk(this.fullText);
+      (this.fireAncestors as unknown as (n: string, t: string) => void).call(this, '$announce', this.announce);
       report({ focused: item.title });
     } catch (e) {
       const why = e instanceof ApiError ? e.message : '打开失败。';
@@ -132,7 +143,11 @@ export class Reader extends Lightning.Component<Lightning.Component.TemplateSpec
     return true;
   }
 
+  /** OK reads the whole text aloud ("朗读"), at the speed chosen in settings. */
   override _handleEnter(): boolean {
-    return this._handleDown();
+    if (this.fullText) {
+      (this.fireAncestors as unknown as (n: string, t: string) => void).call(this, '$readAloud', `${this.title}。${this.fullText}`);
+    }
+    return true;
   }
 }

@@ -20,6 +20,13 @@ export class Section extends Lightning.Component<Lightning.Component.TemplateSpe
   private sectionId = '';
   private section?: SectionWithItems;
 
+  /** Said once when the section opens, before the focused item. */
+  get announce(): string {
+    if (!this.section) return '';
+    const n = this.section.items.length;
+    return n > 0 ? `${this.section.title}栏目，共${n}条` : `${this.section.title}栏目，暂时还没有内容`;
+  }
+
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
     return {
       w: layout.screenW,
@@ -58,12 +65,15 @@ export class Section extends Lightning.Component<Lightning.Component.TemplateSpe
     if (!catalog()) await refreshCatalog().catch(() => undefined);
     this.section = sectionById(this.sectionId);
     const s = this.section;
-    this.tag('Header.Title')!.text!.text = s ? `${s.key}  ${s.title}` : '找不到这个栏目';
+    this.tag('Header.Title')!.text!.text = s ? `${s.key ? `${s.key}  ` : ''}${s.title}` : '找不到这个栏目';
     this.tag('Header.Sub')!.text!.text = s ? s.description : '按 返回 键回到首页';
     const items = s?.items ?? [];
     this.tag('List')!.children = items.map((_, i) => ({ type: ItemRow, y: i * (ROW_H + ROW_GAP) }));
-    this.rows.forEach((row, i) => row.setItem(items[i]!));
-    this.tag('Empty')!.alpha = s && items.length === 0 ? 1 : 0;
+    this.rows.forEach((row, i) => row.setItem(items[i]!, i, items.length));
+    this.tag('Empty')!.patch({
+      alpha: s && items.length === 0 ? 1 : 0,
+      text: { text: this.sectionId === 'continue' ? '还没有看到一半的视频。' : '这个栏目暂时还没有内容。' },
+    });
     if (this.index >= items.length) this.index = 0;
     this.scroll(false);
     this._refocus();

@@ -1,0 +1,84 @@
+// Voice read-out through the browser's speechSynthesis, in Chinese, at the viewer's speed.
+// The ui-components announcer (withAnnouncer in App) decides *what* to say on each focus change; this
+// decides *how*. Boxes without voices keep working silently and the settings screen says so.
+import { reportSpoken } from '../observe.ts';
+import { settings } from '../settings.ts';
+
+type Speech = string | undefined | Speech[] | Promise<Speech> | (() => Speech);
+
+function flatten(s: Speech): string[] {
+  if (s === undefined) return [];
+  if (typeof s === 'string') return s.trim() ? [s] : [];
+  if (Array.isArray(s)) return s.flatMap(flatten);
+  if (typeof s === 'function') return flatten(s());
+  return []; // promises are not awaited: the focus has moved on by then
+}
+
+export function speechSupported(): boolean {
+  return typeof window.speechSynthesis !== 'undefined' && typeof window.SpeechSynthesisUtterance !== 'undefined';
+}
+
+/** True when the box has at least one voice (Chinese preferred). Voices may load late, so ask again later. */
+export function hasVoices(): boolean {
+  return speechSupported() && window.speechSynthesis.getVoices().length > 0;
+}
+
+function chineseVoice(): SpeechSynthesisVoice | undefined {
+  return window.speechSynthesis.getVoices().find((v) => /^zh|cmn/i.test(v.lang));
+}
+
+/** What the ui-components announcer expects back from its speak function. */
+export interface Utterance {
+  text: string;
+  /** Settles when the speech has ended (or could not start). */
+  series: Promise<void>;
+  active: boolean;
+  cancel(): void;
+  append(more: Speech): void;
+}
+
+function say(text: string): Promise<void> {
+  if (!speechSupported()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const u = new SpeechSynthesisUtterance(text);
+    u.lang = 'zh-CN';
+    u.rate = settings().speechRate;
+    const voice = chineseVoice();
+    if (voice) u.voice = voice;
+    u.onend = () => resolve();
+    u.onerror = () => resolve();
+    window.speechSynthesis.speak(u);
+  });
+}
+
+/** Speaks `what`, cutting off whatever was being said. */
+export function speak(what: Speech): Utterance {
+  const text = flatten(what).join('，');
+  if (speechSupported()) window.speechSynthesis.cancel();
+  const utterance: Utterance = {
+    text,
+    active: text.length > 0,
+    series: Promise.resolve(),
+    cancel() {
+      if (utterance.active && speechSupported()) window.speechSynthesis.cancel();
+      utterance.active = false;
+    },
+    append(more) {
+      const extra = flatten(more).join('，');
+      if (!extra) return;
+      reportSpoken(extra);
+      utterance.series = utterance.series.then(() => say(extra));
+    },
+  };
+  if (text) {
+    reportSpoken(text);
+    utterance.series = say(text).finally(() => {
+      utterance.active = false;
+    });
+  }
+  return utterance;
+}
+
+export function stopSpeaking(): void {
+  if (speechSupported()) window.speechSynthesis.cancel();
+}
