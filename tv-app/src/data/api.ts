@@ -23,12 +23,12 @@ export class ApiError extends Error {
   }
 }
 
-async function getJson<T>(path: string): Promise<T> {
+async function getJson<T>(path: string, cache: RequestCache = 'default'): Promise<T> {
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), TIMEOUT_MS);
   let res: Response;
   try {
-    res = await fetch(`${apiBase()}${path}`, { signal: ctrl.signal });
+    res = await fetch(`${apiBase()}${path}`, { signal: ctrl.signal, cache });
   } catch {
     throw new ApiError('offline', '暂时连不上服务器，请稍后再试。');
   } finally {
@@ -49,7 +49,8 @@ export interface CatalogResult {
 
 export async function loadCatalog(): Promise<CatalogResult> {
   try {
-    const catalog = await getJson<CatalogResponse>('/api/tv/v1/catalog');
+    // Always revalidate (a 304 costs a few bytes): new notices show up as soon as home is shown again.
+    const catalog = await getJson<CatalogResponse>('/api/tv/v1/catalog', 'no-cache');
     try {
       localStorage.setItem(CACHE_KEY, JSON.stringify(catalog));
     } catch {

@@ -28,9 +28,14 @@ function writeAll(all: Record<string, Progress>): void {
   }
 }
 
-/** A position worth offering to resume: past the first 10 s and not in the last 10 s. */
+/**
+ * A position worth offering to resume: past the opening and not in the closing part — 10 s each, or a
+ * tenth of a short video.
+ */
 export function resumable(p: Progress | undefined): p is Progress {
-  return p !== undefined && p.position >= 10 && p.position < p.duration - 10;
+  if (p === undefined || !(p.duration > 0)) return false;
+  const margin = Math.min(10, p.duration * 0.1);
+  return p.position >= margin && p.position < p.duration - margin;
 }
 
 export function progressOf(itemId: string): Progress | undefined {

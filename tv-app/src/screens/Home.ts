@@ -63,6 +63,7 @@ export class Home extends Lightning.Component<Lightning.Component.TemplateSpecLo
   }
 
   override _active(): void {
+    if (catalog()) void this.load(); // each return to home picks up what was published meanwhile
     report({ route: 'home', message: null });
     this.reportFocus();
     this.restartIdle();
@@ -92,13 +93,16 @@ export class Home extends Lightning.Component<Lightning.Component.TemplateSpecLo
     clearTimeout(this.retryTimer);
     if (!catalog()) this.tag('Message')!.patch({ alpha: 1, text: { text: '正在加载，请稍候…' } });
     try {
+      const before = catalog()?.version;
       await refreshCatalog();
-      this.build();
+      if (catalog()!.version !== before || this.tiles.length === 0) this.build();
+      this.showOffline(isFromCache());
       if (isFromCache()) this.scheduleRetry();
       else this.retries = 0;
     } catch (e) {
       if (catalog()) {
-        this.scheduleRetry(); // keep showing what we have
+        this.showOffline(true); // keep showing what we have
+        this.scheduleRetry();
         return;
       }
       this.failed = true;
@@ -107,6 +111,11 @@ export class Home extends Lightning.Component<Lightning.Component.TemplateSpecLo
       report({ ready: true, message: why });
       this.scheduleRetry();
     }
+  }
+
+  private showOffline(offline: boolean): void {
+    this.tag('Banner')!.setSmooth('alpha', offline ? 1 : 0, { duration: 0.3 });
+    report({ offline });
   }
 
   /** Retries on its own with growing pauses, so the TV recovers without anyone pressing a key. */
@@ -126,8 +135,7 @@ export class Home extends Lightning.Component<Lightning.Component.TemplateSpecLo
     }));
     (this.tag('Grid')!.children as SectionTile[]).forEach((tile, i) => tile.setSection(c.sections[i]!, i, c.sections.length));
     this.tag('Message')!.alpha = 0;
-    this.tag('Banner')!.alpha = isFromCache() ? 1 : 0;
-    report({ offline: isFromCache() });
+
     this._refocus();
     report({ ready: true });
     this.reportFocus();
