@@ -5,6 +5,7 @@ import type { CatalogResponse } from '../../cms-server/src/tv-api/contract.ts';
 import type { KetingState } from '../../tv-app/src/observe.ts';
 import { launchChromium, screenshotPath } from '../helpers/browser.ts';
 import { startKeting, type KetingProcess } from '../helpers/server.ts';
+import { tv } from './tv-page.ts';
 
 let cms: KetingProcess;
 let browser: Browser;
@@ -108,7 +109,7 @@ describe('TV app', () => {
     await press('Backspace');
     const back = await waitFor((x) => x.route === 'section/branch-lessons', 'the section after the player');
     expect(back.focused).toBe(second.title);
-    expect(await page.evaluate(() => document.querySelector('video')?.getAttribute('src') ?? null)).toBeNull();
+    await expect.poll(() => tv(page).videoUnloaded()).toBe(true);
   });
 
   it('when a service-guide entry is opened, then it reads in large text with its department and steps, and Back returns', async () => {

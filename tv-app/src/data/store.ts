@@ -4,6 +4,13 @@ import { continueWatching } from './progress.ts';
 
 let current: CatalogResponse | undefined;
 let fromCache = false;
+let lastSection: string | undefined;
+
+/** The section shown last, so home can put the focus back on its tile however it was opened. */
+export const rememberSection = (id: string) => {
+  lastSection = id;
+};
+export const lastSectionId = () => lastSection;
 
 export async function refreshCatalog(): Promise<CatalogResponse> {
   const r = await loadCatalog();

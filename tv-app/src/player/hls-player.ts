@@ -5,6 +5,12 @@ import { VideoPlayer } from '@lightningjs/sdk';
 
 let hls: Hls | undefined;
 let onFatal: ((message: string) => void) | undefined;
+/**
+ * The URL the viewer still wants, or undefined after close. The SDK's open() reaches the loader
+ * only after an (empty) ads promise, so a viewer who leaves at once — a digit pressed as the player
+ * opens — would otherwise get a video attached after the page is gone.
+ */
+let wanted: string | undefined;
 
 function destroyHls(): void {
   hls?.destroy();
@@ -20,6 +26,10 @@ export function installHlsLoader(fatal: (message: string) => void): void {
   VideoPlayer.loader((url: string, video: HTMLVideoElement) => {
     destroyHls();
     return new Promise<void>((resolve) => {
+      if (wanted !== url) {
+        resolve(); // closed meanwhile: attach nothing
+        return;
+      }
       if (!Hls.isSupported() && video.canPlayType('application/vnd.apple.mpegurl')) {
         video.src = url; // a box whose browser plays HLS natively
         resolve();
@@ -54,23 +64,30 @@ export function installHlsLoader(fatal: (message: string) => void): void {
 export const player = {
   /** Plays `url` full screen; `consumer` receives the SDK's $videoPlayer… events. */
   open(url: string, consumer: unknown): void {
+    wanted = url;
     VideoPlayer.consumer(consumer);
     VideoPlayer.position(0, 0);
     VideoPlayer.size(1920, 1080);
     VideoPlayer.open(url);
   },
   close(): void {
+    wanted = undefined;
     VideoPlayer.close();
     destroyHls();
   },
   playPause(): void {
     VideoPlayer.playPause();
   },
+  // The SDK's seek/skip do nothing unless the <video> has a src attribute, and hls.js may attach
+  // through a <source> element instead: seek on the element itself.
   seek(seconds: number): void {
-    VideoPlayer.seek(seconds);
+    const video = VideoPlayer._videoEl as HTMLVideoElement | undefined;
+    if (!video || !Number.isFinite(video.duration)) return;
+    video.currentTime = Math.max(0, Math.min(seconds, video.duration - 0.1));
   },
   skip(seconds: number): void {
-    VideoPlayer.skip(seconds);
+    const video = VideoPlayer._videoEl as HTMLVideoElement | undefined;
+    if (video) player.seek(video.currentTime + seconds);
   },
   get currentTime(): number {
     return VideoPlayer.currentTime ?? 0;

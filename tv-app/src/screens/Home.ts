@@ -1,7 +1,7 @@
 // Home: the ten sections as big numbered tiles (5 × 2). Arrows move, OK opens, a digit opens directly.
 import { Lightning, Router } from '@lightningjs/sdk';
 import { ApiError } from '../data/api.ts';
-import { catalog, isFromCache, refreshCatalog } from '../data/store.ts';
+import { catalog, isFromCache, lastSectionId, refreshCatalog } from '../data/store.ts';
 import { SectionTile, TILE_H, TILE_W } from '../components/SectionTile.ts';
 import { hintBar } from '../components/HintBar.ts';
 import { text } from '../components/Text.ts';
@@ -64,6 +64,11 @@ export class Home extends Lightning.Component<Lightning.Component.TemplateSpecLo
 
   override _active(): void {
     if (catalog()) void this.load(); // each return to home picks up what was published meanwhile
+    const last = lastSectionId();
+    if (last) {
+      this.focusSection(last); // a digit or colour key may have opened it: come back to its tile
+      this._refocus();
+    }
     report({ route: 'home', message: null });
     this.reportFocus();
     this.restartIdle();

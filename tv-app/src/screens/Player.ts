@@ -24,6 +24,8 @@ export class Player extends Lightning.Component<Lightning.Component.TemplateSpec
   private title = '';
   private pendingSeek = 0;
   private lastSaved = 0;
+  /** Bumped whenever the page starts or leaves, so a load finishing after the viewer left is dropped. */
+  private visit = 0;
 
   get announce(): string {
     return this.title ? `正在播放：${this.title}` : '';
@@ -81,6 +83,7 @@ export class Player extends Lightning.Component<Lightning.Component.TemplateSpec
   }
 
   override _inactive(): void {
+    this.visit++;
     clearTimeout(this.hideTimer);
     this.save();
     player.close();
@@ -102,11 +105,13 @@ export class Player extends Lightning.Component<Lightning.Component.TemplateSpec
 
   private async start(): Promise<void> {
     this.failed = false;
+    const visit = ++this.visit;
     this.say('正在加载视频，请稍候…');
     this.tag('Overlay.Title')!.text!.text = '';
     this.setProgress(0, 0);
     try {
       const item = await loadItem(this.itemId);
+      if (visit !== this.visit) return; // the viewer has already left
       if (!item.video) throw new ApiError('no_video', '这条内容没有视频。');
       this.title = item.title;
       this.tag('Overlay.Title')!.text!.text = item.title;
@@ -121,7 +126,7 @@ export class Player extends Lightning.Component<Lightning.Component.TemplateSpec
         this.play(0);
       }
     } catch (e) {
-      this.fail(e instanceof ApiError ? e.message : '这个视频暂时无法播放。');
+      if (visit === this.visit) this.fail(e instanceof ApiError ? e.message : '这个视频暂时无法播放。');
     }
   }
 

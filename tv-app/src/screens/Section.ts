@@ -4,7 +4,7 @@ import { Lightning, Router } from '@lightningjs/sdk';
 import { ItemRow, ROW_H } from '../components/ItemRow.ts';
 import { hintBar } from '../components/HintBar.ts';
 import { text } from '../components/Text.ts';
-import { refreshCatalog, sectionById, catalog } from '../data/store.ts';
+import { catalog, refreshCatalog, rememberSection, sectionById } from '../data/store.ts';
 import type { SectionWithItems } from '../data/api.ts';
 import { report } from '../observe.ts';
 import { colors, layout } from '../theme/tokens.ts';
@@ -64,6 +64,7 @@ export class Section extends Lightning.Component<Lightning.Component.TemplateSpe
   private async show(): Promise<void> {
     if (!catalog()) await refreshCatalog().catch(() => undefined);
     this.section = sectionById(this.sectionId);
+    rememberSection(this.sectionId);
     const s = this.section;
     this.tag('Header.Title')!.text!.text = s ? `${s.key ? `${s.key}  ` : ''}${s.title}` : '找不到这个栏目';
     this.tag('Header.Sub')!.text!.text = s ? s.description : '按 返回 键回到首页';

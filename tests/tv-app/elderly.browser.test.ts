@@ -1,0 +1,212 @@
+// The TV for elderly viewers (issue 4): digits and colour keys from anywhere, Back from every kind of
+// screen, voice read-out, resume, settings, the offline banner and recovery, a video that fails.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CatalogResponse } from '../../cms-server/src/tv-api/contract.ts';
+import type { KetingState } from '../../tv-app/src/observe.ts';
+import { launchChromium, screenshotPath } from '../helpers/browser.ts';
+import { startKeting, type KetingProcess } from '../helpers/server.ts';
+import { BLUE, GREEN, RED, YELLOW, recordSpeech, tv } from './tv-page.ts';
+
+let cms: KetingProcess;
+let browser: Browser;
+let page: Page;
+let catalog: CatalogResponse;
+let t: ReturnType<typeof tv>;
+
+const state = () => t.state();
+const waitFor = (pred: (s: KetingState) => boolean, what: string, timeout?: number) => t.waitFor(pred, what, timeout);
+const press = (...keys: string[]) => t.press(...keys);
+const remote = (code: number) => t.remote(code);
+const said = () => t.said();
+
+async function openApp(baseUrl = cms.baseUrl) {
+  page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  t = tv(page);
+  await recordSpeech(page);
+  await page.goto(`${baseUrl}/tv/`);
+  await waitFor((s) => s.ready && s.route === 'home', 'the home screen');
+}
+const firstVideoIn = (sectionIndex: number) => {
+  const items = catalog.sections[sectionIndex]!.items;
+  return { at: items.findIndex((i) => i.kind === 'video'), item: items.find((i) => i.kind === 'video')! };
+};
+
+beforeAll(async () => {
+  cms = await startKeting();
+  catalog = (await (await fetch(`${cms.baseUrl}/api/tv/v1/catalog`)).json()) as CatalogResponse;
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await cms?.stop();
+});
+afterEach(async () => {
+  await page?.close();
+});
+
+describe('moving around with the remote', () => {
+  it('when a digit is pressed on home, in a reader and in the player, then that section opens', async () => {
+    await openApp();
+    await press('3');
+    await waitFor((s) => s.route === 'section/showcase', 'section 3 from home');
+
+    await press('6', 'Enter');
+    await waitFor((s) => s.route.startsWith('item/'), 'a guide in the reader');
+    await press('9');
+    await waitFor((s) => s.route === 'section/livelihood', 'section 9 from the reader');
+
+    const { at, item } = firstVideoIn(0);
+    await press('1');
+    await waitFor((s) => s.route === 'section/branch-lessons', 'section 1');
+    for (let i = 0; i < at; i++) await press('ArrowDown');
+    await press('Enter');
+    await waitFor((s) => s.route === `play/${item.id}`, 'the player');
+    await press('0');
+    await waitFor((s) => s.route === 'section/culture', 'section 0 from the player');
+    await expect.poll(t.videoUnloaded).toBe(true);
+  });
+
+  it('when colour keys are pressed, then red goes home, green lists notices, yellow continues, blue opens settings', async () => {
+    await openApp();
+    await remote(GREEN);
+    const notices = await waitFor((s) => s.route === 'section/notices', 'the notices');
+    const urgent = catalog.sections.flatMap((s) => s.items).find((i) => i.kind === 'notice' && i.urgent)!;
+    expect(notices.focused).toBe(urgent.title); // urgent notices come first
+    await page.screenshot({ path: screenshotPath('notices') });
+
+    await remote(BLUE);
+    await waitFor((s) => s.route === 'settings', 'settings');
+    await remote(YELLOW);
+    await waitFor((s) => s.route === 'section/continue', 'continue watching');
+
+    await remote(RED);
+    await waitFor((s) => s.route === 'home', 'home by the red key');
+    // Red starts the way back afresh: Back on home now asks to leave instead of retracing.
+    await press('Backspace');
+    await waitFor((s) => s.dialog === '要退出客厅吗？', 'the exit question');
+    await press('Escape'); // Back on a question gives the safe answer
+    await waitFor((s) => s.dialog === null && s.route === 'home', 'still home');
+  });
+
+  it('when Back is pressed on each kind of screen, then it goes exactly one step back', async () => {
+    await openApp();
+    await press('4'); // section
+    await waitFor((s) => s.route === 'section/news', 'section 4');
+    await press('ArrowDown', 'Enter'); // an article in the reader
+    await waitFor((s) => s.route.startsWith('item/'), 'the reader');
+    await remote(BLUE); // settings on top
+    await waitFor((s) => s.route === 'settings', 'settings');
+    await press('Backspace');
+    await waitFor((s) => s.route.startsWith('item/'), 'back to the reader');
+    await press('Backspace');
+    await waitFor((s) => s.route === 'section/news' && s.focused === catalog.sections[3]!.items[1]!.title, 'back to the section, same item');
+    await press('Backspace');
+    await waitFor((s) => s.route === 'home' && s.focused === '4 党建动态', 'back home on the same tile');
+  });
+});
+
+describe('hearing', () => {
+  it('when the focus moves, then the app says what has focus and where; OK in a notice reads it all', async () => {
+    await openApp();
+    await press('ArrowRight');
+    await expect.poll(said, { timeout: 5000 }).toContain('党员教育，第2个，共10个');
+    await press('Enter');
+    await waitFor((s) => s.route === 'section/education', 'section 2');
+    const first = catalog.sections[1]!.items[0]!;
+    await expect.poll(async () => (await said()).join('|'), { timeout: 5000 }).toContain(`${first.title}，视频，第1个，共${catalog.sections[1]!.items.length}个`);
+
+    await remote(GREEN);
+    await waitFor((s) => s.route === 'section/notices', 'the notices');
+    await press('Enter');
+    const opened = await waitFor((s) => s.route.startsWith('item/') && s.focused !== null, 'a notice');
+    await press('Enter'); // 朗读
+    await expect.poll(async () => (await said()).at(-1) ?? '', { timeout: 5000 }).toMatch(new RegExp(`^${opened.focused}。`));
+    expect((await said()).at(-1)!.length).toBeGreaterThan(100); // the whole text, not just the title
+  });
+
+  it('when voice read-out is switched off in settings, then focus changes are not spoken', async () => {
+    await openApp();
+    await remote(BLUE);
+    await waitFor((s) => s.route === 'settings' && s.focused === '语音播报 开', 'settings');
+    await press('Enter');
+    await waitFor((s) => s.focused === '语音播报 关', 'voice off');
+    await page.screenshot({ path: screenshotPath('settings') });
+    const before = (await said()).length;
+    await press('ArrowDown', 'ArrowDown', 'Backspace', 'ArrowRight');
+    await page.waitForTimeout(800);
+    expect((await said()).length).toBe(before);
+    expect(await page.evaluate(() => JSON.parse(localStorage.getItem('keting.settings')!).voice)).toBe(false);
+  });
+});
+
+describe('watching', () => {
+  it('when a video is reopened after stopping part-way, then it offers to continue from there, and yellow lists it', async () => {
+    await openApp();
+    const { at, item } = firstVideoIn(1);
+    await press('2');
+    await waitFor((s) => s.route === 'section/education', 'section 2');
+    for (let i = 0; i < at; i++) await press('ArrowDown');
+    await press('Enter');
+    await waitFor((s) => s.route === `play/${item.id}`, 'the player');
+    await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) >= 2.5, null, { timeout: 15_000 });
+    await press('Backspace');
+    await waitFor((s) => s.route === 'section/education', 'back in the section');
+
+    await press('Enter');
+    const ask = await waitFor((s) => s.dialog !== null, 'the resume question');
+    expect(ask.dialog).toMatch(/^从上次 00:0[2-4] 继续播放？$/);
+    await page.screenshot({ path: screenshotPath('resume-question') });
+    await press('Enter'); // 继续播放
+    await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) >= 2.4, null, { timeout: 10_000 });
+    await press('Backspace');
+
+    await remote(YELLOW);
+    const cont = await waitFor((s) => s.route === 'section/continue', 'continue watching');
+    expect(cont.focused).toBe(item.title);
+  });
+
+  it('when the video cannot be loaded, then the player says so in words and OK retries', async () => {
+    await openApp();
+    await page.route('**/master.m3u8', (r) => r.abort());
+    const { at, item } = firstVideoIn(0);
+    await press('1');
+    await waitFor((s) => s.route === 'section/branch-lessons', 'section 1');
+    for (let i = 0; i < at; i++) await press('ArrowDown');
+    await press('Enter');
+    const failed = await waitFor((s) => s.route === `play/${item.id}` && s.message !== null, 'the error', 30_000);
+    expect(failed.message).toMatch(/视频/);
+    await page.screenshot({ path: screenshotPath('player-error') });
+    await page.unroute('**/master.m3u8');
+    await press('Enter');
+    await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 0.5, null, { timeout: 15_000 });
+    await press('Backspace');
+    await waitFor((s) => s.route === 'section/branch-lessons', 'back in the section');
+  });
+});
+
+describe('never stranded', () => {
+  it('when the CMS stops mid-session, then home shows the kept catalog with a banner and recovers by itself', async () => {
+    const own = await startKeting();
+    const port = new URL(own.baseUrl).port;
+    let again: KetingProcess | undefined;
+    try {
+      await openApp(own.baseUrl);
+      await press('5');
+      await waitFor((s) => s.route === 'section/affairs', 'section 5');
+      await own.stop({ keepData: true });
+      await press('Backspace');
+      const offline = await waitFor((s) => s.route === 'home' && s.offline, 'the offline banner');
+      expect(offline.focused).toBe('5 政务公开'); // the kept catalog still works
+      await page.screenshot({ path: screenshotPath('home-offline') });
+      await press('ArrowLeft');
+      expect((await state()).focused).toBe('4 党建动态');
+
+      again = await startKeting({ dataDir: own.dataDir, env: { PORT: port } });
+      await waitFor((s) => !s.offline, 'recovery without a key press', 20_000);
+    } finally {
+      await again?.stop();
+      await own.stop();
+    }
+  });
+});
