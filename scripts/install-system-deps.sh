@@ -7,7 +7,8 @@ set -euo pipefail
 need=()
 command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
 [ -x /usr/bin/chromium ] || need+=(chromium)
-fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need+=(fonts-noto-cjk fontconfig)
+# grep without -q reads to the end: with -q, fc-list dies of SIGPIPE and pipefail reports the fonts missing.
+fc-list 2>/dev/null | grep -i 'Noto Sans CJK' >/dev/null || need+=(fonts-noto-cjk fontconfig)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "[keting] system packages: ffmpeg, chromium and CJK fonts are present"
