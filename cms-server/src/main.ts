@@ -16,12 +16,25 @@ try {
       '',
       `Keting 客厅 is running (data in ${config.dataDir})`,
       `  TV app 电视端:   ${base}/tv/`,
+      `  Admin 管理后台:  ${base}/admin/`,
       `  TV API:          ${base}/api/tv/v1/catalog`,
       `  Health:          ${base}/healthz`,
       `KETING_READY ${base}`,
       '',
     ].join('\n'),
   );
+  if (server.firstAdmin?.oneTimePassword) {
+    // Shown once, here only: the database keeps just its hash, and the first login must replace it.
+    process.stdout.write(
+      [
+        '首次启动：已创建管理员账号 First start: an admin account was created',
+        `  用户名 username: ${server.firstAdmin.username}`,
+        `  一次性密码 one-time password: ${server.firstAdmin.oneTimePassword}`,
+        '  请在管理后台登录并立即修改密码。Sign in to the admin and change it.',
+        '',
+      ].join('\n'),
+    );
+  }
   const stop = (signal: string) => {
     log.info(`${signal}: shutting down`);
     void server.close().then(() => process.exit(0));

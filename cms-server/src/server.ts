@@ -3,7 +3,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.ts';
 import { openDatabase, type Db } from './db/database.ts';
+import { AuthService } from './auth/auth-service.ts';
 import { createApp } from './http/app.ts';
+import { startBackgroundWork } from './jobs/index.ts';
 import type { Logger } from './logger.ts';
 import { loadContent } from './seed/load-content.ts';
 import { ensureSampleVideos } from './seed/sample-videos.ts';
@@ -12,6 +14,8 @@ import { seedIfEmpty } from './seed/seed.ts';
 export interface RunningServer {
   url: string;
   db: Db;
+  /** Set when this start created the first admin with a one-time password (to print once). */
+  firstAdmin?: { username: string; oneTimePassword?: string };
   close(): Promise<void>;
 }
 
@@ -29,7 +33,12 @@ export async function prepareData(config: Config, log: Logger): Promise<Db> {
 
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const db = await prepareData(config, log);
-  const app = createApp({ config, db, log });
+  const auth = new AuthService(db);
+  const firstAdmin = await auth.ensureFirstAdmin(config.initialAdminPassword);
+  auth.purgeExpired();
+  // Packaging jobs and housekeeping (cms-server/src/jobs): leftovers of a crash are tidied before any job runs.
+  const background = await startBackgroundWork(config, db, log);
+  const app = createApp({ config, db, log, auth });
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -40,13 +49,16 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   return {
     url: `http://${host}:${port}`,
     db,
-    close: () =>
-      new Promise<void>((resolve) => {
+    firstAdmin,
+    close: async () => {
+      await background.stop();
+      await new Promise<void>((resolve) => {
         server.close(() => {
           db.close();
           resolve();
         });
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }

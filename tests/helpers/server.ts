@@ -5,6 +5,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
+import { TEST_ADMIN_PASSWORD } from './admin-client.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -14,24 +15,39 @@ export interface KetingProcess {
   child: ChildProcess;
   /** Everything the process printed so far. */
   output(): string;
-  stop(): Promise<void>;
+  /** Stops the process; `keepData` leaves its data dir for a next process to start on. */
+  stop(opts?: { keepData?: boolean }): Promise<void>;
 }
 
-/** A fresh data dir holding a copy of the seeded database and a link to its (read-only) media. */
-export async function copySeededData(): Promise<string> {
+/**
+ * A fresh data dir holding a copy of the seeded database and a link to its (read-only) media. With
+ * `ownMedia` the media folder is a copy instead, for tests that add or delete media (uploads).
+ */
+export async function copySeededData(opts: { ownMedia?: boolean } = {}): Promise<string> {
   const seeded = inject('seededDataDir');
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keting-test-'));
   await fs.copyFile(path.join(seeded, 'keting.sqlite'), path.join(dir, 'keting.sqlite'));
-  await fs.symlink(path.join(seeded, 'media'), path.join(dir, 'media'));
+  if (opts.ownMedia) await fs.cp(path.join(seeded, 'media'), path.join(dir, 'media'), { recursive: true });
+  else await fs.symlink(path.join(seeded, 'media'), path.join(dir, 'media'));
   return dir;
 }
 
+/** Starts cms-server/src/main.ts; the first admin's password is TEST_ADMIN_PASSWORD (admin-client.ts). */
 export async function startKeting(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<KetingProcess> {
   const ownDir = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? (await copySeededData());
   const child = spawn(process.execPath, ['--import', 'tsx', 'cms-server/src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', SAMPLE_VIDEOS: '0', ...opts.env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      SAMPLE_VIDEOS: '0',
+      KETING_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+      ...opts.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -57,13 +73,13 @@ export async function startKeting(opts: { dataDir?: string; env?: Record<string,
     dataDir,
     child,
     output: () => out,
-    async stop() {
+    async stop({ keepData = false } = {}) {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
       }
-      if (ownDir) await fs.rm(dataDir, { recursive: true, force: true });
+      if (ownDir && !keepData) await fs.rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -8,6 +8,8 @@ import type { Logger } from '../logger.ts';
 import { mediaRouter } from '../media/routes.ts';
 import { CatalogService } from '../tv-api/catalog-service.ts';
 import { tvApiRouter } from '../tv-api/routes.ts';
+import { ADMIN_API_PATH, adminApiRouter } from '../admin/router.ts';
+import type { AuthService } from '../auth/auth-service.ts';
 import { errorHandler, routeNotFound } from './errors.ts';
 import { tvAppRouter } from './tv-app-static.ts';
 
@@ -30,10 +32,11 @@ export interface AppDeps {
   config: Config;
   db: Db;
   log: Logger;
+  auth: AuthService;
   clock?: () => Date;
 }
 
-export function createApp({ config, db, log, clock }: AppDeps): express.Express {
+export function createApp({ config, db, log, auth, clock }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -47,6 +50,8 @@ export function createApp({ config, db, log, clock }: AppDeps): express.Express 
 
   app.use('/api/tv/v1', tvApiRouter(new CatalogService(db, clock)));
   app.use('/media', mediaRouter(config.mediaDir));
+
+  app.use(ADMIN_API_PATH, adminApiRouter({ config, db, log, auth, clock }));
   // Lightning builds property getters with Function(): the TV app's pages need 'unsafe-eval'.
   app.use('/tv', helmet.contentSecurityPolicy({ directives: cspDirectives(true) }), tvAppRouter(config.tvAppDir));
 

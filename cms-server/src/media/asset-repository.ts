@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import type { StreetScope } from '../auth/policy.ts';
 
 export type AssetStatus = 'pending' | 'processing' | 'ready' | 'failed';
 
@@ -14,15 +15,34 @@ export interface AssetRow {
   duration_sec: number | null;
   renditions: string;
   error: string | null;
+  error_code: string | null;
+  street_id: string | null;
+  created_by: string | null;
+  title: string | null;
+  source_size: number | null;
+  poster: string | null;
+  progress: number;
+  created_at: string;
+  updated_at: string;
 }
+
+export interface NewUploadedAsset {
+  id: string;
+  sourceName: string;
+  title: string | null;
+  sourceSize: number;
+  streetId: string | null;
+  createdBy: string;
+}
+
+const COLUMNS = `id, status, source_name, duration_sec, renditions, error, error_code, street_id, created_by, title,
+  source_size, poster, progress, created_at, updated_at`;
 
 export class AssetRepository {
   constructor(private readonly db: Db) {}
 
   get(id: string): AssetRow | undefined {
-    return this.db
-      .prepare('SELECT id, status, source_name, duration_sec, renditions, error FROM assets WHERE id = ?')
-      .get(id) as AssetRow | undefined;
+    return this.db.prepare(`SELECT ${COLUMNS} FROM assets WHERE id = ?`).get(id) as AssetRow | undefined;
   }
 
   create(id: string, sourceName: string): void {
@@ -35,23 +55,80 @@ export class AssetRepository {
       .run(id, sourceName, now, now);
   }
 
+  /** An uploaded, validated video waiting for its packaging job. */
+  createUploaded(a: NewUploadedAsset): void {
+    const now = new Date().toISOString();
+    this.db
+      .prepare(
+        `INSERT INTO assets (id, status, source_name, title, source_size, street_id, created_by, progress, created_at, updated_at)
+         VALUES (?, 'pending', ?, ?, ?, ?, ?, 0, ?, ?)`,
+      )
+      .run(a.id, a.sourceName, a.title, a.sourceSize, a.streetId, a.createdBy, now, now);
+  }
+
+  list(scope: StreetScope, opts: { status?: AssetStatus; limit: number; offset: number }): { rows: AssetRow[]; total: number } {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (!scope.all) {
+      where.push('street_id = ?');
+      params.push(scope.streetId);
+    }
+    if (opts.status) {
+      where.push('status = ?');
+      params.push(opts.status);
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = this.db.prepare(`SELECT COUNT(*) FROM assets ${clause}`).pluck().get(...params) as number;
+    const rows = this.db
+      .prepare(`SELECT ${COLUMNS} FROM assets ${clause} ORDER BY created_at DESC, id LIMIT ? OFFSET ?`)
+      .all(...params, opts.limit, opts.offset) as AssetRow[];
+    return { rows, total };
+  }
+
+  /** Items that show this asset (an asset in use is not deleted). */
+  usedBy(id: string): { id: string; title: string }[] {
+    return this.db.prepare('SELECT id, title FROM items WHERE asset_id = ? ORDER BY id').all(id) as {
+      id: string;
+      title: string;
+    }[];
+  }
+
+  /** Deletes the row (its jobs go with it: ON DELETE CASCADE). Files are the caller's business. */
+  delete(id: string): boolean {
+    return this.db.prepare('DELETE FROM assets WHERE id = ?').run(id).changes === 1;
+  }
+
   markProcessing(id: string): void {
     this.db
-      .prepare("UPDATE assets SET status = 'processing', error = NULL, updated_at = ? WHERE id = ?")
+      .prepare("UPDATE assets SET status = 'processing', progress = 0, error = NULL, error_code = NULL, updated_at = ? WHERE id = ?")
       .run(new Date().toISOString(), id);
+  }
+
+  /** Back to waiting: a failed attempt will be retried. */
+  markPending(id: string): void {
+    this.db
+      .prepare("UPDATE assets SET status = 'pending', progress = 0, updated_at = ? WHERE id = ?")
+      .run(new Date().toISOString(), id);
+  }
+
+  setProgress(id: string, percent: number): void {
+    this.db
+      .prepare('UPDATE assets SET progress = ?, updated_at = ? WHERE id = ? AND progress != ?')
+      .run(percent, new Date().toISOString(), id, percent);
   }
 
   markReady(id: string, durationSec: number, renditions: Rendition[]): void {
     this.db
       .prepare(
-        "UPDATE assets SET status = 'ready', duration_sec = ?, renditions = ?, error = NULL, updated_at = ? WHERE id = ?",
+        `UPDATE assets SET status = 'ready', duration_sec = ?, renditions = ?, poster = 'poster.jpg', progress = 100,
+           error = NULL, error_code = NULL, updated_at = ? WHERE id = ?`,
       )
       .run(durationSec, JSON.stringify(renditions), new Date().toISOString(), id);
   }
 
-  markFailed(id: string, error: string): void {
+  markFailed(id: string, error: string, code = 'packaging_failed'): void {
     this.db
-      .prepare("UPDATE assets SET status = 'failed', error = ?, updated_at = ? WHERE id = ?")
-      .run(error, new Date().toISOString(), id);
+      .prepare("UPDATE assets SET status = 'failed', error = ?, error_code = ?, updated_at = ? WHERE id = ?")
+      .run(error, code, new Date().toISOString(), id);
   }
 }

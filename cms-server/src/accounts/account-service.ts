@@ -1,0 +1,135 @@
+// Accounts and streets, managed by admins: create an account (with a one-time password shown once),
+// change its role, street or display name, disable it, reset its password. Disabling an account or
+// resetting its password ends its sessions at once.
+import crypto from 'node:crypto';
+import { AuditLog } from '../audit/audit-log.ts';
+import type { Actor, Role } from '../auth/actor.ts';
+import { type AuthService, userView, type UserView } from '../auth/auth-service.ts';
+import { hashPassword, oneTimePassword } from '../auth/passwords.ts';
+import { UserRepository, type UserChanges, type UserRow } from '../auth/user-repository.ts';
+import type { Db } from '../db/database.ts';
+import { AppError, notFound } from '../http/errors.ts';
+import { StreetRepository, type StreetRow } from './street-repository.ts';
+
+export interface AdminUserView extends UserView {
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StreetView {
+  id: string;
+  name: string;
+  publishDirectly: boolean;
+}
+
+const adminUserView = (u: UserRow): AdminUserView => ({
+  ...userView(u),
+  disabled: u.disabled === 1,
+  createdAt: u.created_at,
+  updatedAt: u.updated_at,
+});
+
+export const streetView = (s: StreetRow): StreetView => ({ id: s.id, name: s.name, publishDirectly: s.publish_directly === 1 });
+
+export class AccountService {
+  private readonly users: UserRepository;
+  private readonly streets: StreetRepository;
+  private readonly audit: AuditLog;
+
+  constructor(
+    private readonly db: Db,
+    private readonly auth: AuthService,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    this.users = new UserRepository(db);
+    this.streets = new StreetRepository(db);
+    this.audit = new AuditLog(db, clock);
+  }
+
+  listUsers(): AdminUserView[] {
+    return this.users.list().map(adminUserView);
+  }
+
+  async createUser(
+    actor: Actor,
+    input: { username: string; displayName: string; role: Role; streetId: string | null },
+  ): Promise<{ user: AdminUserView; oneTimePassword: string }> {
+    this.checkStreet(input.streetId);
+    const password = oneTimePassword();
+    const passwordHash = await hashPassword(password);
+    const id = crypto.randomUUID();
+    this.db.transaction(() => {
+      if (this.users.byUsername(input.username)) {
+        throw new AppError(409, 'username_taken', `用户名“${input.username}”已经有人用了，请换一个。`);
+      }
+      this.users.insert({ id, ...input, passwordHash, mustChangePassword: true }, this.now());
+      this.audit.record({ actor, action: 'user_created', targetType: 'user', targetId: id, streetId: input.streetId, detail: { username: input.username, role: input.role } });
+    })();
+    return { user: adminUserView(this.users.get(id)!), oneTimePassword: password };
+  }
+
+  updateUser(actor: Actor, id: string, changes: UserChanges): AdminUserView {
+    const user = this.users.get(id);
+    if (!user) throw notFound('账号');
+    if (changes.streetId !== undefined) this.checkStreet(changes.streetId);
+    if (id === actor.userId && (changes.disabled === true || (changes.role !== undefined && changes.role !== 'admin'))) {
+      // The last way back in must not be locked by a slip of the mouse.
+      throw new AppError(409, 'cannot_demote_self', '不能停用自己的账号，也不能取消自己的管理员身份。');
+    }
+    this.db.transaction(() => {
+      this.users.update(id, changes, this.now());
+      if (changes.disabled === true || changes.role !== undefined || changes.streetId !== undefined) {
+        // What a session may do was decided at login: a changed account signs in again.
+        this.auth.revokeAll(id);
+      }
+      this.audit.record({ actor, action: 'user_updated', targetType: 'user', targetId: id, streetId: user.street_id, detail: { changes } });
+    })();
+    return adminUserView(this.users.get(id)!);
+  }
+
+  async resetPassword(actor: Actor, id: string): Promise<{ oneTimePassword: string }> {
+    const user = this.users.get(id);
+    if (!user) throw notFound('账号');
+    const password = oneTimePassword();
+    const passwordHash = await hashPassword(password);
+    this.db.transaction(() => {
+      this.users.setPassword(id, passwordHash, true, this.now());
+      this.auth.revokeAll(id);
+      this.audit.record({ actor, action: 'password_reset', targetType: 'user', targetId: id, streetId: user.street_id });
+    })();
+    return { oneTimePassword: password };
+  }
+
+  listStreets(): StreetView[] {
+    return this.streets.list().map(streetView);
+  }
+
+  createStreet(actor: Actor, input: { id: string; name: string; publishDirectly: boolean }): StreetView {
+    this.db.transaction(() => {
+      if (this.streets.get(input.id)) throw new AppError(409, 'street_exists', `街道编号“${input.id}”已经存在。`);
+      this.streets.insert(input);
+      this.audit.record({ actor, action: 'street_created', targetType: 'street', targetId: input.id, streetId: input.id, detail: input });
+    })();
+    return streetView(this.streets.get(input.id)!);
+  }
+
+  updateStreet(actor: Actor, id: string, changes: { name?: string; publishDirectly?: boolean }): StreetView {
+    if (!this.streets.get(id)) throw notFound('街道');
+    this.db.transaction(() => {
+      this.streets.update(id, changes);
+      this.audit.record({ actor, action: 'street_updated', targetType: 'street', targetId: id, streetId: id, detail: changes });
+    })();
+    return streetView(this.streets.get(id)!);
+  }
+
+  private checkStreet(streetId: string | null): void {
+    if (streetId !== null && !this.streets.get(streetId)) {
+      throw new AppError(400, 'unknown_street', `没有编号为“${streetId}”的街道。`);
+    }
+  }
+
+  private now(): string {
+    return this.clock().toISOString();
+  }
+}

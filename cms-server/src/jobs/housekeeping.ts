@@ -1,0 +1,82 @@
+// Tidying what crashes and abandoned uploads leave on disk, at boot and then every HOUSEKEEPING_INTERVAL_MIN:
+// - packager temporary folders (media/.tmp-<asset>-<hex>) of assets this database knows and that no live
+//   lease covers (a packaging run that died). Folders of assets this database does not know are left
+//   alone: the media folder may be shared with other nodes (or test servers) with other databases.
+// - source files (sources/<asset>) whose asset is gone or whose job has ended, once older than
+//   ORPHAN_SOURCE_GRACE_MIN (a finishing upload moves its file in just before it writes its rows).
+// - partial tus uploads older than UPLOAD_EXPIRY_H (the tus file store's own expiry).
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { FileStore } from '@tus/file-store';
+import { ORPHAN_SOURCE_GRACE_MIN, UPLOAD_EXPIRY_H } from '../constants.ts';
+import type { Db } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
+import { tmpFolderAsset } from '../media/packager.ts';
+import { JobRepository } from './job-repository.ts';
+
+async function list(dir: string): Promise<string[]> {
+  try {
+    return await fs.readdir(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** Removes every packager temporary folder of one asset (the caller holds its job's lease). */
+export async function removeTmpFoldersOf(mediaDir: string, assetId: string): Promise<number> {
+  let n = 0;
+  for (const name of await list(mediaDir)) {
+    if (tmpFolderAsset(name) === assetId) {
+      await fs.rm(path.join(mediaDir, name), { recursive: true, force: true });
+      n++;
+    }
+  }
+  return n;
+}
+
+export interface HousekeepingDirs {
+  mediaDir: string;
+  sourcesDir: string;
+  uploadsDir: string;
+}
+
+export async function housekeeping(db: Db, dirs: HousekeepingDirs, log: Logger): Promise<{ tmp: number; sources: number; uploads: number }> {
+  const jobs = new JobRepository(db);
+  const known = (id: string) => db.prepare('SELECT 1 FROM assets WHERE id = ?').pluck().get(id) === 1;
+
+  let tmp = 0;
+  const leased = jobs.assetsUnderLiveLease();
+  for (const name of await list(dirs.mediaDir)) {
+    const asset = tmpFolderAsset(name);
+    if (asset === undefined || !known(asset) || leased.has(asset)) continue;
+    await fs.rm(path.join(dirs.mediaDir, name), { recursive: true, force: true });
+    tmp++;
+  }
+
+  let sources = 0;
+  const open = jobs.assetsWithOpenJobs();
+  const graceStart = Date.now() - ORPHAN_SOURCE_GRACE_MIN * 60_000;
+  for (const name of await list(dirs.sourcesDir)) {
+    if (open.has(name)) continue;
+    const stat = await fs.stat(path.join(dirs.sourcesDir, name)).catch(() => undefined);
+    if (!stat || stat.mtimeMs > graceStart) continue;
+    await fs.rm(path.join(dirs.sourcesDir, name), { recursive: true, force: true });
+    sources++;
+  }
+
+  let uploads = 0;
+  await fs.mkdir(dirs.uploadsDir, { recursive: true });
+  try {
+    uploads = await new FileStore({
+      directory: dirs.uploadsDir,
+      expirationPeriodInMilliseconds: UPLOAD_EXPIRY_H * 3600_000,
+    }).deleteExpired();
+  } catch (e) {
+    log.warn({ err: e }, 'housekeeping: could not remove expired uploads');
+  }
+
+  if (tmp + sources + uploads > 0) {
+    log.info({ tmp, sources, uploads }, 'housekeeping removed leftovers');
+  }
+  return { tmp, sources, uploads };
+}

@@ -1,0 +1,10 @@
+// Who may do what with videos (the checks themselves are auth/policy.ts). A street account sees and
+// deletes its own street's videos only; a district account every street's.
+import type { Role } from '../auth/actor.ts';
+
+/** Upload a video: the people who make content. */
+export const UPLOAD_ROLES: readonly Role[] = ['admin', 'editor'];
+/** See videos and their packaging state: also reviewers (to preview before approving) and operators (to schedule). */
+export const READ_ROLES: readonly Role[] = ['admin', 'editor', 'reviewer', 'operator'];
+/** Delete a video: the people who make content. */
+export const DELETE_ROLES: readonly Role[] = ['admin', 'editor'];

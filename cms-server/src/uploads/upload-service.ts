@@ -1,0 +1,223 @@
+// The rules of uploads and assets: what a finished upload becomes (a validated source, an asset owned by
+// the uploader's street and a queued packaging job), who sees which asset, and what deleting one removes.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Upload } from '@tus/server';
+import { z } from 'zod';
+import type { Actor } from '../auth/actor.ts';
+import { JOB_MAX_ATTEMPTS, MAX_ASSET_TITLE_CHARS, MAX_UPLOAD_FILENAME_CHARS } from '../constants.ts';
+import type { Db } from '../db/database.ts';
+import { AppError, notFound } from '../http/errors.ts';
+import { JobRepository, type JobRow } from '../jobs/job-repository.ts';
+import { removeTmpFoldersOf } from '../jobs/housekeeping.ts';
+import { sourcePath } from '../jobs/package-job.ts';
+import type { Logger } from '../logger.ts';
+import { AssetRepository, type AssetRow, type AssetStatus, type Rendition } from '../media/asset-repository.ts';
+import { canChange, scopeOf } from '../auth/policy.ts';
+import { uploadErrors, validateVideoFile } from './validate-video.ts';
+
+/** What an asset id looks like (also a folder name under media/). */
+export const ASSET_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** Metadata keys the server writes into an upload at creation (a client's own values are replaced). */
+export const OWNER_KEY = 'keting_user';
+export const STREET_KEY = 'keting_street';
+
+// Control characters and path separators have no place in a file name shown to people.
+const BAD_NAME_CHARS = /[/\\\u0000-\u001f\u007f]/;
+
+/** The tus Upload-Metadata a client may send (tus-js-client and Uppy send filename and filetype). */
+export const uploadMetadataSchema = z.object({
+  filename: z
+    .string({ error: '上传信息里缺少文件名（filename）。' })
+    .trim()
+    .min(1, { error: '文件名不能为空。' })
+    .max(MAX_UPLOAD_FILENAME_CHARS, { error: `文件名太长了：最多 ${MAX_UPLOAD_FILENAME_CHARS} 个字。` })
+    .refine((s) => !BAD_NAME_CHARS.test(s), { error: '文件名里不能有 /、\\ 或控制字符。' }),
+  filetype: z.string().max(255).nullish(),
+  title: z
+    .string()
+    .trim()
+    .min(1, { error: '标题不能为空（不需要标题时请不要填这一项）。' })
+    .max(MAX_ASSET_TITLE_CHARS, { error: `标题太长了：最多 ${MAX_ASSET_TITLE_CHARS} 个字。` })
+    .nullish(),
+});
+export type UploadMetadata = z.infer<typeof uploadMetadataSchema>;
+
+export function parseUploadMetadata(raw: Record<string, string | null> | undefined): UploadMetadata {
+  const parsed = uploadMetadataSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    throw new AppError(400, 'invalid_metadata', parsed.error.issues[0]?.message ?? '上传信息不正确。');
+  }
+  const declared = parsed.data.filetype;
+  // What the browser says the file is (from its name): refuse an obvious non-video before any byte is
+  // sent. Not trusted: the finished file is checked by its magic bytes.
+  if (declared && !/^(video|audio)\//i.test(declared) && declared !== 'application/octet-stream') {
+    throw uploadErrors.unsupportedType();
+  }
+  return parsed.data;
+}
+
+export interface AssetView {
+  id: string;
+  title: string | null;
+  sourceName: string | null;
+  sourceSize: number | null;
+  status: AssetStatus;
+  /** Packaging progress in percent. */
+  progress: number;
+  durationSec: number | null;
+  renditions: Rendition[];
+  /** The master playlist, once ready. */
+  hls: string | null;
+  poster: string | null;
+  error: { code: string; message: string } | null;
+  streetId: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  job: { state: JobRow['state']; attempts: number; maxAttempts: number; lastError: string | null } | null;
+}
+
+const mediaUrl = (assetId: string, file: string) => `/media/${encodeURIComponent(assetId)}/${file}`;
+
+export function toAssetView(a: AssetRow, job: JobRow | undefined): AssetView {
+  const ready = a.status === 'ready';
+  return {
+    id: a.id,
+    title: a.title,
+    sourceName: a.source_name,
+    sourceSize: a.source_size,
+    status: a.status,
+    progress: a.progress,
+    durationSec: a.duration_sec,
+    renditions: JSON.parse(a.renditions) as Rendition[],
+    hls: ready ? mediaUrl(a.id, 'master.m3u8') : null,
+    poster: ready && a.poster ? mediaUrl(a.id, a.poster) : null,
+    error: a.status === 'failed' ? { code: a.error_code ?? 'packaging_failed', message: a.error ?? '转码失败。' } : null,
+    streetId: a.street_id,
+    createdBy: a.created_by,
+    createdAt: a.created_at,
+    updatedAt: a.updated_at,
+    job: job
+      ? { state: job.state, attempts: job.attempts, maxAttempts: job.max_attempts, lastError: job.last_error }
+      : null,
+  };
+}
+
+export interface UploadServiceDeps {
+  db: Db;
+  log: Logger;
+  uploadsDir: string;
+  sourcesDir: string;
+  mediaDir: string;
+}
+
+export class UploadService {
+  private readonly assets: AssetRepository;
+  private readonly jobs: JobRepository;
+
+  constructor(private readonly d: UploadServiceDeps) {
+    this.assets = new AssetRepository(d.db);
+    this.jobs = new JobRepository(d.db);
+  }
+
+  /** The metadata stored with a new upload: the client's, cleaned, plus who uploads it. */
+  stampOwner(meta: UploadMetadata, actor: Actor): Record<string, string> {
+    const out: Record<string, string> = { filename: meta.filename, [OWNER_KEY]: actor.userId, [STREET_KEY]: actor.streetId ?? '' };
+    if (meta.filetype) out.filetype = meta.filetype;
+    if (meta.title) out.title = meta.title;
+    return out;
+  }
+
+  /**
+   * The last byte of an upload arrived: validate the file, move it to sources/ and queue its packaging.
+   * On any refusal the partial upload is removed, so nothing is left behind.
+   */
+  async finish(upload: Upload): Promise<AssetRow> {
+    const file = path.join(this.d.uploadsDir, upload.id);
+    const source = sourcePath(this.d.sourcesDir, upload.id);
+    const meta = upload.metadata ?? {};
+    try {
+      const video = await validateVideoFile(file);
+      await fs.mkdir(this.d.sourcesDir, { recursive: true });
+      await fs.rename(file, source);
+      await fs.rm(`${file}.json`, { force: true });
+      this.d.db.transaction(() => {
+        this.assets.createUploaded({
+          id: upload.id,
+          sourceName: meta.filename ?? upload.id,
+          title: meta.title ?? null,
+          sourceSize: video.sizeBytes,
+          streetId: meta[STREET_KEY] || null,
+          createdBy: meta[OWNER_KEY] ?? 'unknown',
+        });
+        this.jobs.enqueue('package', upload.id, JOB_MAX_ATTEMPTS);
+      })();
+      this.d.log.info(
+        { asset: upload.id, bytes: video.sizeBytes, container: video.container, durationSec: video.durationSec, height: video.height },
+        'upload validated; packaging queued',
+      );
+      return this.assets.get(upload.id)!;
+    } catch (e) {
+      await this.removeUpload(upload.id);
+      await fs.rm(source, { force: true });
+      if (!(e instanceof AppError)) this.d.log.error({ err: e, upload: upload.id }, 'finishing an upload failed');
+      throw e;
+    }
+  }
+
+  async removeUpload(id: string): Promise<void> {
+    const file = path.join(this.d.uploadsDir, id);
+    await fs.rm(file, { force: true });
+    await fs.rm(`${file}.json`, { force: true });
+  }
+
+  /** An asset the actor may see, or 404 (another street's asset is not found, rather than forbidden). */
+  visibleAsset(actor: Actor, id: string): AssetRow {
+    const asset = this.assets.get(id);
+    if (!asset || !canChange(actor, asset)) throw notFound('视频');
+    return asset;
+  }
+
+  view(asset: AssetRow): AssetView {
+    return toAssetView(asset, this.jobs.latestForAsset(asset.id));
+  }
+
+  list(actor: Actor, q: { status?: AssetStatus; limit: number; offset: number }): { assets: AssetView[]; total: number } {
+    const { rows, total } = this.assets.list(scopeOf(actor), q);
+    return { assets: rows.map((a) => this.view(a)), total };
+  }
+
+  /**
+   * Deletes an asset and its files. Refused while an item still shows it: the item must first be deleted
+   * or given another video (deleting it silently would leave a lesson without a picture on the TVs).
+   * A packaging job still running is cancelled: its worker loses the lease and removes what it wrote.
+   */
+  async delete(actor: Actor, id: string): Promise<void> {
+    this.visibleAsset(actor, id);
+    const deleted = this.d.db.transaction(() => {
+      const users = this.assets.usedBy(id);
+      if (users.length > 0) {
+        const names = users.slice(0, 3).map((u) => `《${u.title}》`).join('、');
+        throw new AppError(409, 'asset_in_use', `这个视频还在被内容${names}使用，请先删除这些内容或给它们换一个视频。`);
+      }
+      return this.assets.delete(id);
+    })();
+    if (!deleted) throw notFound('视频');
+    await removeAssetFiles(this.d, id);
+    this.d.log.info({ asset: id, by: actor.userId }, 'asset deleted');
+  }
+}
+
+/**
+ * Removes every file of an asset: its HLS folder, packager temporary folders and its source. For the items
+ * API: call this after deleting a video item's asset row, so files of deleted items are removed too.
+ */
+export async function removeAssetFiles(dirs: { mediaDir: string; sourcesDir: string }, assetId: string): Promise<void> {
+  // Asset ids are media folder names (media/routes.ts); anything else must never reach path.join.
+  if (!ASSET_ID.test(assetId)) throw new Error(`not an asset id: ${JSON.stringify(assetId)}`);
+  await fs.rm(path.join(dirs.mediaDir, assetId), { recursive: true, force: true });
+  await removeTmpFoldersOf(dirs.mediaDir, assetId);
+  await fs.rm(sourcePath(dirs.sourcesDir, assetId), { force: true });
+}
