@@ -13,6 +13,7 @@ import { ADMIN_JSON_LIMIT_BYTES } from '../constants.ts';
 import type { Db } from '../db/database.ts';
 import { routeNotFound } from '../http/errors.ts';
 import type { Logger } from '../logger.ts';
+import { publishingRouter } from '../publishing/routes.ts';
 import { uploadRouters } from '../uploads/routes.ts';
 
 export interface AdminDeps {
@@ -46,6 +47,7 @@ export function adminApiRouter({ config, db, log, auth, clock }: AdminDeps): Rou
   const videos = uploadRouters({ ...config, db, log, uploadsPath: `${ADMIN_API_PATH}/uploads` });
   r.use('/uploads', videos.uploads);
   r.use('/assets', videos.assets);
+  r.use('/items', publishingRouter({ db, log, clock }));
   r.use(routeNotFound);
   return r;
 }

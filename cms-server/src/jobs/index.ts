@@ -8,6 +8,7 @@ import type { Logger } from '../logger.ts';
 import { housekeeping } from './housekeeping.ts';
 import { PackageJobHandler } from './package-job.ts';
 import { JobWorker } from './worker.ts';
+import { startScheduler } from '../scheduler/index.ts';
 
 export interface BackgroundWork {
   worker: JobWorker;
@@ -33,6 +34,8 @@ export async function startBackgroundWork(config: Config, db: Db, log: Logger): 
     },
   });
   worker.start();
+  // The publishing scheduler: its first run happens here, before the server takes requests (issue 3).
+  const scheduler = startScheduler({ db, log, config });
   const timer = setInterval(() => {
     housekeeping(db, dirs, log).catch((e: unknown) => log.warn({ err: e }, 'housekeeping failed'));
   }, HOUSEKEEPING_INTERVAL_MIN * 60_000);
@@ -41,6 +44,7 @@ export async function startBackgroundWork(config: Config, db: Db, log: Logger): 
     worker,
     async stop() {
       clearInterval(timer);
+      await scheduler.stop();
       await worker.stop();
     },
   };

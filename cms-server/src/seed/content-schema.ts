@@ -41,7 +41,7 @@ export const sampleVideoSchema = z.object({
   toneHz: z.number().int().min(100).max(2000),
 });
 
-const guideSchema = z.object({
+export const guideSchema = z.object({
   department: text(40),
   duties: z.array(text(200)).min(1),
   steps: z.array(text(200)).min(1),
@@ -51,7 +51,7 @@ const guideSchema = z.object({
   address: text(80),
 });
 
-const recruitmentSchema = z.object({
+export const recruitmentSchema = z.object({
   employer: text(40),
   positions: z.array(z.object({ name: text(40), count: z.number().int().min(1), requirements: text(300) })).min(1),
   deadline: isoDate,

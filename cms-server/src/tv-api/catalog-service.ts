@@ -1,7 +1,7 @@
 // Turns stored rows into the TV API's JSON (see contract.ts).
 import crypto from 'node:crypto';
 import type { Db } from '../db/database.ts';
-import { ItemRepository, type VisibleItemRow } from '../content/item-repository.ts';
+import { AdminItemRepository, ItemRepository, type VisibleItemRow } from '../content/item-repository.ts';
 import { SectionRepository } from '../content/section-repository.ts';
 import type { Rendition } from '../media/asset-repository.ts';
 import type { CatalogResponse, ItemDetail, ItemSummary, SectionWithItems } from './contract.ts';
@@ -49,7 +49,7 @@ export class CatalogService {
   private readonly sections: SectionRepository;
   private readonly items: ItemRepository;
 
-  constructor(db: Db, private readonly clock: () => Date = () => new Date()) {
+  constructor(private readonly db: Db, private readonly clock: () => Date = () => new Date()) {
     this.sections = new SectionRepository(db);
     this.items = new ItemRepository(db);
   }
@@ -69,6 +69,10 @@ export class CatalogService {
       items: bySection.get(s.id) ?? [],
     }));
     return { version: fingerprint(sections), sections };
+  }
+
+  streetExists(streetId: string): boolean {
+    return new AdminItemRepository(this.db).streetExists(streetId);
   }
 
   item(id: string, streetId: string | null = null): ItemDetail | undefined {

@@ -6,6 +6,20 @@ import { AppError, notFound } from '../http/errors.ts';
 import { CatalogService, fingerprint } from './catalog-service.ts';
 
 const itemId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/);
+const streetId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/);
+
+/**
+ * `?street=<id>`: a TV of that street sees the district's content plus its street's; without it, the district's
+ * only. An unknown street is an error rather than an empty street, so a mistyped box setting shows at once.
+ */
+function streetOf(catalog: CatalogService, query: unknown): string | null {
+  const raw = (query as Record<string, unknown>).street;
+  if (raw === undefined) return null;
+  const id = streetId.safeParse(raw);
+  if (!id.success) throw new AppError(400, 'invalid_street', '街道编号的格式不对。');
+  if (!catalog.streetExists(id.data)) throw new AppError(404, 'unknown_street', '找不到这个街道，请检查机顶盒设置的街道编号。');
+  return id.data;
+}
 
 /** Sends JSON with a strong ETag and caching headers; Express answers 304 when If-None-Match matches. */
 function sendCacheable(res: Response, body: unknown, etag: string): void {
@@ -17,15 +31,15 @@ function sendCacheable(res: Response, body: unknown, etag: string): void {
 export function tvApiRouter(catalog: CatalogService): Router {
   const r = Router();
 
-  r.get('/catalog', (_req, res) => {
-    const body = catalog.catalog();
+  r.get('/catalog', (req, res) => {
+    const body = catalog.catalog(streetOf(catalog, req.query));
     sendCacheable(res, body, body.version);
   });
 
   r.get('/items/:id', (req, res) => {
     const id = itemId.safeParse(req.params.id);
     if (!id.success) throw new AppError(400, 'invalid_id', '内容编号的格式不对。');
-    const item = catalog.item(id.data);
+    const item = catalog.item(id.data, streetOf(catalog, req.query));
     if (!item) throw notFound('内容');
     sendCacheable(res, item, fingerprint(item));
   });

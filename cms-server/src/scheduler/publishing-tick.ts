@@ -1,0 +1,51 @@
+// One reconciliation of the database with the clock: what is due goes live, what expired comes off the TVs.
+// The rows are the schedule; this only applies them. Each step is a conditional UPDATE that re-checks its own
+// condition, and the whole tick is one IMMEDIATE transaction, so a second tick (or a second CMS process on the
+// same database) finds nothing left to do: nothing is ever published twice, and an audit row is written only
+// for a step that really happened.
+import { AuditLog } from '../audit/audit-log.ts';
+import { AdminItemRepository } from '../content/item-repository.ts';
+import type { Db } from '../db/database.ts';
+
+export interface TickResult {
+  published: string[];
+  unpublished: string[];
+}
+
+export function reconcilePublishing(db: Db, now: Date): TickResult {
+  const items = new AdminItemRepository(db);
+  const audit = new AuditLog(db, () => now);
+  const iso = now.toISOString();
+  return db
+    .transaction((): TickResult => {
+      const result: TickResult = { published: [], unpublished: [] };
+      // Expiry first: an item whose whole window passed while the server was down is withdrawn without ever
+      // being shown (and without a publish that would be undone in the same instant).
+      for (const row of items.expired(iso)) {
+        if (!items.expire(row.id, iso)) continue;
+        result.unpublished.push(row.id);
+        audit.record({
+          actor: null,
+          action: 'item_unpublished',
+          targetType: 'item',
+          targetId: row.id,
+          streetId: row.street_id,
+          detail: { unpublishAt: row.unpublish_at, ...(row.status === 'scheduled' ? { neverShown: true } : {}) },
+        });
+      }
+      for (const row of items.due(iso)) {
+        if (!items.publishDue(row.id, iso)) continue;
+        result.published.push(row.id);
+        audit.record({
+          actor: null,
+          action: 'item_published',
+          targetType: 'item',
+          targetId: row.id,
+          streetId: row.street_id,
+          detail: { publishAt: row.publish_at },
+        });
+      }
+      return result;
+    })
+    .immediate();
+}
