@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Upload } from '@tus/server';
 import { z } from 'zod';
+import { AuditLog } from '../audit/audit-log.ts';
 import type { Actor } from '../auth/actor.ts';
 import { JOB_MAX_ATTEMPTS, MAX_ASSET_TITLE_CHARS, MAX_UPLOAD_FILENAME_CHARS } from '../constants.ts';
 import type { Db } from '../db/database.ts';
@@ -22,6 +23,7 @@ export const ASSET_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 /** Metadata keys the server writes into an upload at creation (a client's own values are replaced). */
 export const OWNER_KEY = 'keting_user';
 export const STREET_KEY = 'keting_street';
+export const OWNER_NAME_KEY = 'keting_user_name';
 
 // Control characters and path separators have no place in a file name shown to people.
 const BAD_NAME_CHARS = /[/\\\u0000-\u001f\u007f]/;
@@ -116,15 +118,22 @@ export interface UploadServiceDeps {
 export class UploadService {
   private readonly assets: AssetRepository;
   private readonly jobs: JobRepository;
+  private readonly audit: AuditLog;
 
   constructor(private readonly d: UploadServiceDeps) {
     this.assets = new AssetRepository(d.db);
     this.jobs = new JobRepository(d.db);
+    this.audit = new AuditLog(d.db);
   }
 
   /** The metadata stored with a new upload: the client's, cleaned, plus who uploads it. */
   stampOwner(meta: UploadMetadata, actor: Actor): Record<string, string> {
-    const out: Record<string, string> = { filename: meta.filename, [OWNER_KEY]: actor.userId, [STREET_KEY]: actor.streetId ?? '' };
+    const out: Record<string, string> = {
+      filename: meta.filename,
+      [OWNER_KEY]: actor.userId,
+      [OWNER_NAME_KEY]: actor.displayName,
+      [STREET_KEY]: actor.streetId ?? '',
+    };
     if (meta.filetype) out.filetype = meta.filetype;
     if (meta.title) out.title = meta.title;
     return out;
@@ -153,6 +162,14 @@ export class UploadService {
           createdBy: meta[OWNER_KEY] ?? 'unknown',
         });
         this.jobs.enqueue('package', upload.id, JOB_MAX_ATTEMPTS);
+        this.audit.record({
+          actor: { userId: meta[OWNER_KEY] ?? 'unknown', displayName: meta[OWNER_NAME_KEY] ?? meta[OWNER_KEY] ?? '未知' },
+          action: 'asset_uploaded',
+          targetType: 'asset',
+          targetId: upload.id,
+          streetId: meta[STREET_KEY] || null,
+          detail: { filename: meta.filename, bytes: video.sizeBytes, durationSec: video.durationSec },
+        });
       })();
       this.d.log.info(
         { asset: upload.id, bytes: video.sizeBytes, container: video.container, durationSec: video.durationSec, height: video.height },
@@ -195,14 +212,18 @@ export class UploadService {
    * A packaging job still running is cancelled: its worker loses the lease and removes what it wrote.
    */
   async delete(actor: Actor, id: string): Promise<void> {
-    this.visibleAsset(actor, id);
+    const asset = this.visibleAsset(actor, id);
     const deleted = this.d.db.transaction(() => {
       const users = this.assets.usedBy(id);
       if (users.length > 0) {
         const names = users.slice(0, 3).map((u) => `《${u.title}》`).join('、');
         throw new AppError(409, 'asset_in_use', `这个视频还在被内容${names}使用，请先删除这些内容或给它们换一个视频。`);
       }
-      return this.assets.delete(id);
+      const done = this.assets.delete(id);
+      if (done) {
+        this.audit.record({ actor, action: 'asset_deleted', targetType: 'asset', targetId: id, streetId: asset.street_id, detail: { title: asset.title ?? asset.source_name } });
+      }
+      return done;
     })();
     if (!deleted) throw notFound('视频');
     await removeAssetFiles(this.d, id);

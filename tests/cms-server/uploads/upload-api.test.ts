@@ -177,6 +177,11 @@ describe('uploading a video (tus 1.0)', () => {
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect((await waitForAsset(id, TAIPING)).asset.status).toBe('ready');
     expect((await api(`/api/admin/assets/${id}`, TAIPING, { method: 'DELETE' })).status).toBe(204);
+    const audit = (await (await api(`/api/admin/audit?targetType=asset&targetId=${id}`, districtAdmin)).json()) as {
+      entries: { action: string; actorId: string; streetId: string }[];
+    };
+    expect(audit.entries.map((e) => e.action)).toEqual(['asset_deleted', 'asset_uploaded']);
+    expect(audit.entries.every((e) => e.actorId === TAIPING.user.id && e.streetId === 'taiping')).toBe(true);
   });
 });
 
