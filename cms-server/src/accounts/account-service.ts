@@ -88,7 +88,8 @@ export class AccountService {
     return adminUserView(this.users.get(id)!);
   }
 
-  async resetPassword(actor: Actor, id: string): Promise<{ oneTimePassword: string }> {
+  /** `actor` null: the command line on the server (cli.ts), when no admin can sign in any more. */
+  async resetPassword(actor: Actor | null, id: string): Promise<{ oneTimePassword: string }> {
     const user = this.users.get(id);
     if (!user) throw notFound('账号');
     const password = oneTimePassword();

@@ -2,10 +2,11 @@
 // session rotation, CSRF, deny-by-default, one-time passwords, password change ending other sessions,
 // idle expiry, disabled accounts, admin-only account management, and the login rate limit.
 import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminClient, addStreets, adminOf, TEST_ADMIN_PASSWORD, userClient } from '../../helpers/admin-client.ts';
-import { copySeededData, startKeting, type KetingProcess } from '../../helpers/server.ts';
+import { copySeededData, ROOT, startKeting, type KetingProcess } from '../../helpers/server.ts';
 
 let cms: KetingProcess;
 let admin: AdminClient;
@@ -203,6 +204,23 @@ describe('accounts', () => {
     const audit = await admin.json('GET', '/api/admin/audit?targetType=street&targetId=taiping');
     expect(audit.body.entries[0]).toMatchObject({ action: 'street_updated', actorName: '系统管理员' });
     await admin.json('PATCH', '/api/admin/streets/taiping', { publishDirectly: false });
+  });
+});
+
+describe('the command line', () => {
+  it('when nobody can sign in any more, then `npm run admin -- reset-password` prints a one-time password that works', async () => {
+    const lost = await userClient(admin, { role: 'admin', streetId: null });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'cms-server/src/cli.ts', 'reset-password', lost.user.username], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: cms.dataDir },
+      encoding: 'utf8',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const password = /one-time password: (\S+)/.exec(r.stdout)?.[1];
+    expect(password).toMatch(/^[A-Za-z2-9]{12}$/);
+    await expectError(await lost.request('GET', '/api/admin/session'), 401, 'unauthenticated');
+    const again = await AdminClient.login(cms.baseUrl, lost.user.username, password!);
+    expect(again.user.mustChangePassword).toBe(true);
   });
 });
 
