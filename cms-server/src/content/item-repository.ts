@@ -235,6 +235,27 @@ export class AdminItemRepository {
     return { rows, total };
   }
 
+  /** How many items are in each state under the same filter, the state itself left out (the admin's tabs). */
+  countByState(f: Omit<AdminItemFilter, 'state' | 'limit' | 'offset'>): Record<string, number> {
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    for (const [key, sql] of [
+      ['visibleToStreet', '(i.street_id IS NULL OR i.street_id = @visibleToStreet)'],
+      ['street', 'i.street_id = @street'],
+      ['section', 'i.section_id = @section'],
+      ['kind', 'i.kind = @kind'],
+    ] as const) {
+      if (f[key] === undefined) continue;
+      where.push(sql);
+      params[key] = f[key];
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const rows = this.db
+      .prepare(`SELECT ${STATE_SQL} AS state, COUNT(*) AS n FROM items i LEFT JOIN assets a ON a.id = i.asset_id ${clause} GROUP BY 1`)
+      .all(params) as { state: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+  }
+
   /** A new item written by a user (seeded items go through ItemRepository.insert). */
   create(item: NewItem, by: string, now: string): void {
     this.db

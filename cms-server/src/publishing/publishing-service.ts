@@ -36,6 +36,7 @@ import {
   checkKindFields,
   checkWindow,
   deriveSummary,
+  ITEM_STATES,
   type CreateItemInput,
   type ItemState,
   type ListQuery,
@@ -208,18 +209,19 @@ export class PublishingService {
     this.audit = new AuditLog(db, clock);
   }
 
-  list(actor: Actor, q: ListQuery): { items: ItemView[]; total: number } {
+  /** A page of items; `counts` gives the number in every state under the same filters (the admin's tabs). */
+  list(actor: Actor, q: ListQuery): { items: ItemView[]; total: number; counts: Record<ItemState, number> } {
     this.requireRole(actor, 'read');
-    const { rows, total } = this.items.list({
+    const filter = {
       visibleToStreet: actor.streetId ?? undefined,
       street: q.street,
       section: q.section,
       kind: q.kind,
-      state: q.state,
-      limit: q.limit,
-      offset: q.offset,
-    });
-    return { items: rows.map((r) => toItemView(r, actor)), total };
+    };
+    const { rows, total } = this.items.list({ ...filter, state: q.state, limit: q.limit, offset: q.offset });
+    const found = this.items.countByState(filter);
+    const counts = Object.fromEntries(ITEM_STATES.map((s) => [s, found[s] ?? 0])) as Record<ItemState, number>;
+    return { items: rows.map((r) => toItemView(r, actor)), total, counts };
   }
 
   get(actor: Actor, id: string): ItemView {

@@ -46,7 +46,14 @@ export function startScheduler(deps: {
   };
   safeTick();
   const seconds = deps.config.schedulerTickSeconds ?? SCHEDULER_TICK_S;
-  const task = cron.schedule(tickPattern(seconds), safeTick, { name: 'publishing', noOverlap: true });
+  // node-cron's own notices (a missed tick while the event loop was busy) go to our log, not the console.
+  const cronLog = {
+    info: (m: string) => log.debug(m),
+    warn: (m: string) => log.warn(m),
+    error: (m: string | Error, err?: Error) => log.error({ err: err ?? m }, 'node-cron'),
+    debug: (m: string | Error) => log.debug(String(m)),
+  };
+  const task = cron.schedule(tickPattern(seconds), safeTick, { name: 'publishing', noOverlap: true, logger: cronLog });
   return {
     tick,
     async stop() {

@@ -195,7 +195,7 @@ describe('role matrix: every publishing route × every role', () => {
       approve: () => expect(after!.state).toBe('published'),
       reject: () => expect(after).toMatchObject({ state: 'draft', reviewNote: '请补充时间地点' }),
       withdraw: () => expect(after!.state).toBe('withdrawn'),
-      window: () => expect(after!.publishAt).toBe(new Date(c.body && (c.body as { publishAt: string }).publishAt).toISOString()),
+      window: () => expect(after!.publishAt).toBe(new Date((c.body as { publishAt: string }).publishAt).toISOString()),
     };
     expected[c.name]!();
     if (c.name === 'delete') expect((await who.admin!.json('GET', `/api/admin/items/${item!.id}`)).status).toBe(404);

@@ -247,6 +247,10 @@ describe('listing', () => {
     expect(ids).not.toContain(b.id);
     expect(service.list(admin, { street: 'b', limit: 200, offset: 0 }).items.map((i) => i.id)).toEqual([b.id]);
     expect(service.list(editorA, { street: 'b', limit: 200, offset: 0 }).total).toBe(0);
+    // The counts per state ignore the state filter (tabs of the admin) but keep the street scope.
+    const counts = service.list(editorA, { state: 'review', limit: 1, offset: 0 }).counts;
+    expect(counts).toMatchObject({ draft: 1, review: 0, scheduled: 0, withdrawn: 0, failed: 0 });
+    expect(service.list(admin, { limit: 1, offset: 0 }).counts.draft).toBe(2);
     // Seeded content is district-wide and published: everyone sees it.
     expect(service.list(editorB, { state: 'published', limit: 1, offset: 0 }).total).toBeGreaterThan(40);
   });
