@@ -78,3 +78,52 @@ export async function recordSpeech(page: Page): Promise<void> {
     }
   });
 }
+
+export interface TextBox {
+  text: string;
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  fontSize: number;
+}
+
+// Plain JavaScript run in the page (a string, so no transpiler helper names leak into it).
+const VISIBLE_TEXTS_JS = `(() => {
+  const stage = window.__ketingStage;
+  const out = [];
+  function rect(el) {
+    const c = el.core.getCornerPoints();
+    return { x1: Math.min(c[0], c[4]), y1: Math.min(c[1], c[5]), x2: Math.max(c[0], c[4]), y2: Math.max(c[1], c[5]) };
+  }
+  function walk(el, clip) {
+    if (!el.attached || !(el.core._worldContext.alpha > 0.01)) return;
+    let inner = clip;
+    if (el.clipping) {
+      const r = rect(el);
+      inner = { x1: Math.max(clip.x1, r.x1), y1: Math.max(clip.y1, r.y1), x2: Math.min(clip.x2, r.x2), y2: Math.min(clip.y2, r.y2) };
+    }
+    const t = el.texture;
+    if (t && typeof t.text === 'string' && t.text.trim()) {
+      const r = rect(el);
+      const box = { x1: Math.max(r.x1, inner.x1), y1: Math.max(r.y1, inner.y1), x2: Math.min(r.x2, inner.x2), y2: Math.min(r.y2, inner.y2) };
+      if (box.x2 - box.x1 > 1 && box.y2 - box.y1 > 1) out.push(Object.assign({ text: t.text.replace(/\u200b/g, ''), fontSize: t.fontSize || 0 }, box));
+    }
+    const kids = el.childList;
+    if (kids) for (let i = 0; i < kids.length; i++) walk(kids.getAt(i), inner);
+  }
+  walk(stage.root, { x1: 0, y1: 0, x2: 1920, y2: 1080 });
+  return out;
+})()`;
+
+/** Every text the viewer can see now (visible, not clipped away), with its box on the 1920×1080 stage. */
+export function visibleTexts(page: Page): Promise<TextBox[]> {
+  return page.evaluate(VISIBLE_TEXTS_JS) as Promise<TextBox[]>;
+}
+
+/** The texts that reach into the 5 % margins (96 px left/right, 54 px top/bottom). */
+export async function textsOutsideSafeArea(page: Page): Promise<string[]> {
+  return (await visibleTexts(page))
+    .filter((b) => b.x1 < 96 - 0.5 || b.y1 < 54 - 0.5 || b.x2 > 1824 + 0.5 || b.y2 > 1026 + 0.5)
+    .map((b) => `${b.text.slice(0, 30)} [${b.x1.toFixed(0)},${b.y1.toFixed(0)} – ${b.x2.toFixed(0)},${b.y2.toFixed(0)}]`);
+}

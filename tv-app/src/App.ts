@@ -11,10 +11,12 @@ import { activeKeyMap, digitOf } from './keymap.ts';
 import { catalog, sectionByDigit } from './data/store.ts';
 import { report } from './observe.ts';
 import { routes } from './routes.ts';
+import { keepSession, takeSession } from './session.ts';
 import { settings } from './settings.ts';
-import { applyTheme } from './theme/theme.ts';
-import { colors, layout, plateColor } from './theme/tokens.ts';
+import { colors, layout, plateColor } from './theme/index.ts';
 import { speak, stopSpeaking } from './voice/speak.ts';
+
+const RESTART_KEY = 'keting.restart.history';
 
 /** What each colour key opens; documented in the README's key table. */
 export const COLOUR_KEYS: Record<string, string> = { Red: 'home', Green: 'section/notices', Yellow: 'section/continue', Blue: 'settings' };
@@ -45,16 +47,18 @@ export class App extends AnnouncedApp {
         alpha: 0,
         zIndex: 10,
         ...roundRect(1100, 110),
-        color: plateColor(0.9),
+        color: plateColor('message'),
         Text: { x: 550, y: 55, mount: 0.5, ...text('', { role: 'heading', color: colors.textSecondary }) },
       },
     };
   }
 
   override _setup(): void {
-    applyTheme();
     this.announcerEnabled = settings().voice;
     Router.startRouter(routes, this);
+    // After a settings restart the way back is the one the viewer had before it.
+    const kept = takeSession<Router.HistoryEntry[]>(RESTART_KEY);
+    if (kept) Router.setHistory(kept);
   }
 
   private get dialog(): Dialog {
@@ -94,8 +98,13 @@ export class App extends AnnouncedApp {
     if (Router.getActiveHash() !== hash) Router.navigate(hash);
   }
 
-  /** Called by the Router when Back has nowhere left to go (the home screen): ask, never close silently. */
+  /** Called by the Router when Back has nowhere left to go: ask, never close silently. */
   override _handleAppClose(): boolean {
+    if (Router.getActiveHash() !== 'home') {
+      // Opened straight onto another screen (a link, a restart): one step back is home.
+      Router.navigate('home', false);
+      return true;
+    }
     this.dialog.open({
       question: '要退出客厅吗？',
       choices: ['留在这里', '退出'],
@@ -129,6 +138,7 @@ export class App extends AnnouncedApp {
     if (restart) {
       // Sizes and colours are read once when the screens are built: build them again.
       this.toast('正在应用新的设置…');
+      keepSession(RESTART_KEY, Router.getHistory());
       setTimeout(() => location.reload(), 600);
     }
   }

@@ -2,6 +2,7 @@
 import { Launch } from '@lightningjs/sdk';
 import { App } from './App.ts';
 import { activeKeyMap } from './keymap.ts';
+import { exposeStage } from './observe.ts';
 
 const params = new URLSearchParams(location.search);
 
@@ -34,3 +35,4 @@ const platformSettings = {
 // Launch builds the app; the page (not the SDK) puts its canvas into the document.
 const app = Launch(App, appSettings, platformSettings, {}) as unknown as { stage: { getCanvas(): HTMLCanvasElement } };
 document.body.appendChild(app.stage.getCanvas());
+exposeStage(app.stage);

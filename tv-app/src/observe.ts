@@ -25,3 +25,11 @@ export function reportSpoken(text: string): void {
   state.spoken.push(text);
   if (state.spoken.length > 50) state.spoken.shift();
 }
+
+/**
+ * Lets tests walk the Lightning element tree (e.g. to check that no text leaves the safe margins);
+ * the canvas has no DOM of its own.
+ */
+export function exposeStage(stage: unknown): void {
+  (window as unknown as { __ketingStage: unknown }).__ketingStage = stage;
+}

@@ -1,15 +1,15 @@
 // A question with two or three big answers, e.g. "要退出客厅吗？" — 留在这里 / 退出.
 // Left/right choose, OK answers, Back answers with the safe choice (the first one).
 import { Lightning } from '@lightningjs/sdk';
-import { colors, layout, plateColor } from '../theme/tokens.ts';
+import { colors, layout, plateColor } from '../theme/index.ts';
 import { plate, ring, roundRect, setFocusLook } from './focus.ts';
 import { text } from './Text.ts';
 import { report } from '../observe.ts';
 
-const W = 1200;
-const H = 460;
-const BTN_W = 340;
-const BTN_H = 120;
+const W = layout.dialog.w;
+const H = layout.dialog.h;
+const BTN_W = layout.button.w;
+const BTN_H = layout.button.h;
 
 class DialogButton extends Lightning.Component<Lightning.Component.TemplateSpecLoose> {
   label = '';
@@ -57,7 +57,7 @@ export class Dialog extends Lightning.Component<Lightning.Component.TemplateSpec
       w: layout.screenW,
       h: layout.screenH,
       rect: true,
-      color: plateColor(0.75),
+      color: plateColor('scrim'),
       visible: false,
       Box: {
         x: (layout.screenW - W) / 2,

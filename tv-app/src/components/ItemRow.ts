@@ -2,12 +2,13 @@
 import { Lightning } from '@lightningjs/sdk';
 import type { ItemSummary } from '../data/api.ts';
 import { KIND_LABEL, dateText, deadlineText, durationText } from '../data/format.ts';
-import { colors, contentWidth } from '../theme/tokens.ts';
+import { colors, contentWidth, layout } from '../theme/index.ts';
 import { plate, ring, roundRect, setFocusLook } from './focus.ts';
 import { text } from './Text.ts';
 
 export const ROW_W = contentWidth;
-export const ROW_H = 168;
+export const ROW_H = layout.row.h;
+const ICON = layout.row.icon;
 
 export function itemMeta(item: ItemSummary): string {
   const parts = [item.urgent ? '紧急通知' : KIND_LABEL[item.kind] ?? ''];
@@ -36,10 +37,10 @@ export class ItemRow extends Lightning.Component<Lightning.Component.TemplateSpe
       Plate: plate(ROW_W, ROW_H),
       Kind: {
         x: 32,
-        y: 34,
-        ...roundRect(100, 100, 16),
+        y: (ROW_H - ICON) / 2,
+        ...roundRect(ICON, ICON, 16),
         color: colors.accent,
-        Label: { x: 50, y: 52, mount: 0.5, ...text('', { role: 'caption', bold: true }) },
+        Label: { x: ICON / 2, y: ICON / 2 + 2, mount: 0.5, ...text('', { role: 'caption', bold: true }) },
       },
       Title: { x: 164, y: 22, ...text('', { role: 'heading', bold: true, width: ROW_W - 200, maxLines: 1 }) },
       Meta: { x: 164, y: 96, ...text('', { role: 'caption', width: ROW_W - 200, maxLines: 1 }) },

@@ -1,12 +1,13 @@
 // A home-screen tile: the section's remote digit, its name and how many items it holds.
 import { Lightning } from '@lightningjs/sdk';
 import type { SectionWithItems } from '../data/api.ts';
-import { colors } from '../theme/tokens.ts';
+import { colors, layout } from '../theme/index.ts';
 import { plate, ring, roundRect, setFocusLook } from './focus.ts';
 import { text } from './Text.ts';
 
-export const TILE_W = 316;
-export const TILE_H = 320;
+export const TILE_W = layout.tile.w;
+export const TILE_H = layout.tile.h;
+const BADGE = layout.tile.badge;
 
 export class SectionTile extends Lightning.Component<Lightning.Component.TemplateSpecLoose> {
   section?: SectionWithItems;
@@ -25,11 +26,11 @@ export class SectionTile extends Lightning.Component<Lightning.Component.Templat
       Ring: ring(TILE_W, TILE_H),
       Plate: plate(TILE_W, TILE_H),
       Badge: {
-        x: (TILE_W - 112) / 2,
+        x: (TILE_W - BADGE) / 2,
         y: 36,
-        ...roundRect(112, 112, 56),
+        ...roundRect(BADGE, BADGE, BADGE / 2),
         color: colors.accent,
-        Digit: { x: 56, y: 60, mount: 0.5, ...text('', { role: 'display', bold: true }) },
+        Digit: { x: BADGE / 2, y: BADGE / 2 + 4, mount: 0.5, ...text('', { role: 'display', bold: true }) },
       },
       Title: { x: TILE_W / 2, y: 176, mountX: 0.5, ...text('', { role: 'heading', bold: true }) },
       Count: { x: TILE_W / 2, y: 248, mountX: 0.5, ...text('', { role: 'caption' }) },

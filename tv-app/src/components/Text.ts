@@ -1,5 +1,5 @@
 // Text elements built from the theme's type scale, so no component picks its own size or font.
-import { FONT, colors, type } from '../theme/tokens.ts';
+import { FONT, colors, type } from '../theme/index.ts';
 import { wrapCjk } from '../data/format.ts';
 
 export type TypeRole = keyof typeof type;

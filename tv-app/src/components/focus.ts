@@ -1,7 +1,7 @@
 // The focus treatment every focusable thing shares: a plate that turns warm yellow, a thick white ring
 // around it, and a small scale — visible to weak eyes even without noticing the scale.
 import { Lightning } from '@lightningjs/sdk';
-import { colors, layout } from '../theme/tokens.ts';
+import { colors, layout } from '../theme/index.ts';
 
 /**
  * A filled rounded rectangle, tinted by the element's `color`. A texture rather than the

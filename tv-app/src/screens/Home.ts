@@ -7,7 +7,7 @@ import { hintBar } from '../components/HintBar.ts';
 import { text } from '../components/Text.ts';
 import { report } from '../observe.ts';
 import { settings } from '../settings.ts';
-import { colors, layout, plateColor } from '../theme/tokens.ts';
+import { colors, layout, plateColor } from '../theme/index.ts';
 
 const COLS = 5;
 const GAP_X = (layout.screenW - 2 * layout.safeX - COLS * TILE_W) / (COLS - 1);
@@ -51,7 +51,7 @@ export class Home extends Lightning.Component<Lightning.Component.TemplateSpecLo
         h: 72,
         rect: true,
         alpha: 0,
-        color: plateColor(0.7),
+        color: plateColor('hint'),
         Text: { x: 24, y: 36, mountY: 0.5, ...text('暂时连不上服务器，先显示上次的内容。', { role: 'caption', color: colors.textSecondary }) },
       },
       Hint: hintBar('←↑→↓ 选择 · OK 打开 · 数字键 进栏目 · 绿键 通知 · 黄键 继续看 · 蓝键 设置'),

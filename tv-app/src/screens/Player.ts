@@ -9,9 +9,9 @@ import { clockText } from '../data/format.ts';
 import { progressOf, resumable, saveProgress } from '../data/progress.ts';
 import { installHlsLoader, player } from '../player/hls-player.ts';
 import { report } from '../observe.ts';
-import { colors, contentWidth, layout, plateColor } from '../theme/tokens.ts';
+import { colors, contentWidth, layout, plateColor } from '../theme/index.ts';
 
-const OVERLAY_H = 300;
+const OVERLAY_H = layout.overlayH;
 const BAR_W = contentWidth;
 const HIDE_AFTER_MS = 5000;
 const SEEK_S = 10;
@@ -41,7 +41,7 @@ export class Player extends Lightning.Component<Lightning.Component.TemplateSpec
         w: layout.screenW,
         h: OVERLAY_H,
         rect: true,
-        color: plateColor(0.72),
+        color: plateColor('overlay'),
         Title: { x: layout.safeX, y: 28, ...text('', { role: 'heading', bold: true, width: contentWidth, maxLines: 1 }) },
         Track: {
           x: layout.safeX,
@@ -66,7 +66,7 @@ export class Player extends Lightning.Component<Lightning.Component.TemplateSpec
         mount: 0.5,
         alpha: 0,
         ...roundRect(1300, 260),
-        color: plateColor(0.85),
+        color: plateColor('message'),
         Text: { x: 650, y: 130, mount: 0.5, ...text('', { role: 'heading', width: 1200, align: 'center' }) },
       },
     };

@@ -7,10 +7,11 @@ import { text } from '../components/Text.ts';
 import { ApiError, loadItem, type ItemDetail } from '../data/api.ts';
 import { deadlineText, wrapCjk } from '../data/format.ts';
 import { report } from '../observe.ts';
-import { colors, contentWidth, layout, type } from '../theme/tokens.ts';
+import { colors, contentWidth, hintTop, layout, type } from '../theme/index.ts';
 
 const BODY_Y = 272;
-const PAGE_H = 10 * type.body.lineHeight; // whole lines only, so no line is cut in half
+/** Whole lines only, so no line is cut in half; as many as fit above the key hints. */
+const PAGE_H = Math.floor((hintTop - BODY_Y - layout.gap / 2) / type.body.lineHeight) * type.body.lineHeight;
 
 /** The full text of an item as the viewer reads it, kind by kind. */
 export function readingText(item: ItemDetail): string {
@@ -86,7 +87,7 @@ export class Reader extends Lightning.Component<Lightning.Component.TemplateSpec
     this.tag('Body')!.patch({ y: 0, text: { text: '' } });
     this.fullText = '';
     this.title = '';
-    report({ route: `item/${this.itemId}`, focused: null, message: null });
+    report({ route: `item/${this.itemId}`, focused: null, message: null, ready: true });
     try {
       const item = await loadItem(this.itemId);
       this.tag('Title')!.text!.text = wrapCjk(item.title);

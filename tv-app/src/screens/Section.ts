@@ -7,10 +7,10 @@ import { text } from '../components/Text.ts';
 import { catalog, refreshCatalog, rememberSection, sectionById } from '../data/store.ts';
 import type { SectionWithItems } from '../data/api.ts';
 import { report } from '../observe.ts';
-import { colors, layout } from '../theme/tokens.ts';
+import { colors, layout } from '../theme/index.ts';
 
-const LIST_Y = 250;
-const ROW_GAP = 28;
+const LIST_Y = layout.contentY;
+const ROW_GAP = layout.row.gap;
 const VISIBLE_ROWS = 3;
 /** Room around the list for the focused row's ring and scale, so the viewport does not clip them. */
 const BLEED = 64;
@@ -78,7 +78,7 @@ export class Section extends Lightning.Component<Lightning.Component.TemplateSpe
     if (this.index >= items.length) this.index = 0;
     this.scroll(false);
     this._refocus();
-    report({ route: `section/${this.sectionId}` });
+    report({ route: `section/${this.sectionId}`, ready: true });
     this.reportFocus();
   }
 

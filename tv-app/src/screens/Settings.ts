@@ -1,12 +1,13 @@
 // Settings (blue key): voice read-out, its speed, text size, high contrast, idle play. Up/down choose a
 // setting, left/right or OK change it. Text size and contrast rebuild the screens (a quick restart).
 import { Lightning } from '@lightningjs/sdk';
+import { keepSession, takeSession } from '../session.ts';
 import { hintBar } from '../components/HintBar.ts';
 import { plate, ring, setFocusLook } from '../components/focus.ts';
 import { text } from '../components/Text.ts';
 import { report } from '../observe.ts';
 import { settings, updateSettings, type Settings as SettingsValues } from '../settings.ts';
-import { colors, contentWidth, layout } from '../theme/tokens.ts';
+import { colors, contentWidth, layout } from '../theme/index.ts';
 import { hasVoices, speechSupported } from '../voice/speak.ts';
 
 interface Option<K extends keyof SettingsValues> {
@@ -26,8 +27,9 @@ const OPTIONS: AnyOption[] = [
   { key: 'idlePlay', label: '首页空闲时自动播放', values: [{ value: false, label: '关' }, { value: true, label: '开' }] },
 ];
 
-const ROW_H = 120;
-const ROW_GAP = 24;
+const ROW_H = layout.minTarget;
+const ROW_KEY = 'keting.restart.settingsRow';
+const ROW_GAP = layout.gap - 12;
 
 class SettingRow extends Lightning.Component<Lightning.Component.TemplateSpecLoose> {
   option?: AnyOption;
@@ -101,7 +103,7 @@ export class Settings extends Lightning.Component<Lightning.Component.TemplateSp
       Note: { x: layout.safeX, y: layout.safeY + 104, ...text('', { role: 'caption', color: colors.textSecondary }) },
       Rows: {
         x: layout.safeX,
-        y: 250,
+        y: layout.contentY - 30,
         children: OPTIONS.map((_, i) => ({ type: SettingRow, y: i * (ROW_H + ROW_GAP) })),
       },
       Hint: hintBar('↑↓ 选择 · ←→ 或 OK 更改 · 返回 回到上一页'),
@@ -110,6 +112,7 @@ export class Settings extends Lightning.Component<Lightning.Component.TemplateSp
 
   override _init(): void {
     this.rows.forEach((r, i) => r.setOption(OPTIONS[i]!));
+    this.index = takeSession<number>(ROW_KEY) ?? 0;
   }
 
   override _active(): void {
@@ -121,7 +124,7 @@ export class Settings extends Lightning.Component<Lightning.Component.TemplateSp
         ? '语音播报会读出选中的内容。'
         : '这台机顶盒暂时没有可用的语音，语音播报可能听不到。';
     this.tag('Note')!.text!.text = note;
-    report({ route: 'settings', message: null });
+    report({ route: 'settings', message: null, ready: true });
     this.reportFocus();
   }
 
@@ -150,6 +153,7 @@ export class Settings extends Lightning.Component<Lightning.Component.TemplateSp
 
   private change(d: number): boolean {
     const restart = this.rows[this.index]!.step(d);
+    if (restart) keepSession(ROW_KEY, this.index); // come back to this row after the restart
     this.reportFocus();
     (this.fireAncestors as unknown as (name: string, restart: boolean) => void).call(this, '$settingsChanged', restart);
     return true;

@@ -1,16 +1,15 @@
-// Every size and colour of the TV app, for viewers aged 60–90 at 1920×1080 (see shared/TV-UX.md):
+// The raw design tokens of the TV app, for viewers aged 60–90 at 1920×1080 (see shared/TV-UX.md):
 // body ≥ 36 px, titles ≥ 48 px, contrast ≥ 7:1 for each text on its background, 5 % safe margins.
-// theme.ts hands these to the ui-components theme; components read them from there or from here.
-
-/** 0xAARRGGBB, as Lightning wants colours. */
-const argb = (hex: string, alpha = 1) => (Math.round(alpha * 255) * 0x1000000 + parseInt(hex.slice(1), 16)) >>> 0;
-
-import { settings } from '../settings.ts';
+// Plain data with no imports, so a unit test can check every pair and every size (tests/tv-app/theme).
+// theme.ts turns them into the ui-components theme; components read that theme (theme/index.ts).
 
 export const FONT = 'Noto Sans CJK SC';
 
-/** The normal simple-mode colours. Every text/background pair here is checked for ≥ 7:1 by a test. */
-export const normalPalette = {
+export type Contrast = 'normal' | 'high';
+export type TextSize = 'large' | 'larger';
+
+/** The normal simple-mode colours. */
+const normal = {
   background: '#0a1628', // deep navy
   surface: '#15305a', // a tile or row at rest
   surfaceFocused: '#ffd23f', // the focused tile: warm yellow
@@ -20,36 +19,51 @@ export const normalPalette = {
   accent: '#a50d24', // party red, dark enough for white text at 7.6:1
   ring: '#ffffff',
   urgent: '#ffb3b3',
-  plate: '#000000',
+  plate: '#000000', // under text that sits over video
   trackBar: '#4a5a70', // the unplayed part of the progress bar
+  progress: '#ffd23f', // the played part
+};
+export type Palette = typeof normal;
+export type ColorName = keyof Palette;
+
+export const palettes: Record<Contrast, Palette> = {
+  normal,
+  // High contrast (a setting): pure black and white, yellow focus, no navy.
+  high: {
+    background: '#000000',
+    surface: '#1a1a1a',
+    surfaceFocused: '#ffff00',
+    text: '#ffffff',
+    textOnFocused: '#000000',
+    textSecondary: '#ffff66',
+    accent: '#800000', // darker than the normal red: white on it at 11:1
+    ring: '#ffffff',
+    urgent: '#ffb3b3',
+    plate: '#000000',
+    trackBar: '#666666',
+    progress: '#ffff00',
+  },
 };
 
-/** High contrast (a setting): pure black and white, yellow focus, no navy. */
-export const highContrastPalette: typeof normalPalette = {
-  background: '#000000',
-  surface: '#1a1a1a',
-  surfaceFocused: '#ffff00',
-  text: '#ffffff',
-  textOnFocused: '#000000',
-  textSecondary: '#ffff66',
-  accent: '#b00020',
-  ring: '#ffffff',
-  urgent: '#ffb3b3',
-  plate: '#000000',
-  trackBar: '#666666',
+/**
+ * How opaque the black plates are. Text over video sits on `overlay` or `message`; the contrast test
+ * composites them over pure white (the worst a video frame can do) and still wants 7:1.
+ */
+export const plateAlpha = {
+  hint: 0.72,
+  overlay: 0.78,
+  message: 0.88,
+  scrim: 0.78, // behind a question, over the screen it interrupts
 };
+export type PlateName = keyof typeof plateAlpha;
 
-// The theme is read once at start; changing text size or contrast in settings restarts the app so that
-// every screen is built again from the new values.
-export const palette = settings().contrast === 'high' ? highContrastPalette : normalPalette;
+export type TypeRole = 'display' | 'title' | 'heading' | 'body' | 'caption';
+export interface TypeStyle {
+  fontSize: number;
+  lineHeight: number;
+}
 
-export const colors = Object.fromEntries(Object.entries(palette).map(([k, v]) => [k, argb(v)])) as Record<
-  keyof typeof palette,
-  number
->;
-export const plateColor = (alpha: number) => argb(palette.plate, alpha);
-
-export const baseType = {
+const large: Record<TypeRole, TypeStyle> = {
   display: { fontSize: 64, lineHeight: 80 },
   title: { fontSize: 56, lineHeight: 72 },
   heading: { fontSize: 48, lineHeight: 64 },
@@ -57,20 +71,23 @@ export const baseType = {
   caption: { fontSize: 36, lineHeight: 52 }, // the smallest text anywhere
 };
 
-/** "特大" text scales body and caption text up; titles are already large and keep their place. */
-const LARGER: Partial<Record<keyof typeof baseType, number>> = { body: 1.2, caption: 1.17 };
-const scale = settings().textSize === 'larger' ? LARGER : {};
-export const type = Object.fromEntries(
-  Object.entries(baseType).map(([k, t]) => {
-    const f = scale[k as keyof typeof baseType] ?? 1;
-    return [k, { fontSize: Math.round(t.fontSize * f), lineHeight: Math.round(t.lineHeight * f) }];
-  }),
-) as typeof baseType;
+/** Titles are roles that must be ≥ 48 px; the others are body text (≥ 36 px). */
+export const TITLE_ROLES: TypeRole[] = ['display', 'title', 'heading'];
+
+export const typeScales: Record<TextSize, Record<TypeRole, TypeStyle>> = {
+  large,
+  // "特大" scales body and caption text up; titles are already large and keep their place.
+  larger: {
+    ...large,
+    body: { fontSize: 48, lineHeight: 76 },
+    caption: { fontSize: 42, lineHeight: 58 },
+  },
+};
 
 export const layout = {
   screenW: 1920,
   screenH: 1080,
-  /** 5 % overscan-safe margins. */
+  /** 5 % overscan-safe margins: nothing readable outside them. */
   safeX: 96,
   safeY: 54,
   gap: 32,
@@ -80,6 +97,40 @@ export const layout = {
   focusScale: 1.04,
   /** Focus targets are at least 120 px tall (MIIT: 60 dp). */
   minTarget: 120,
-} as const;
+  /** The key-hint bar at the bottom of each screen. */
+  hintH: 84,
+  /** Where a screen's content starts below its header. */
+  contentY: 250,
+  tile: { w: 316, h: 320, badge: 112 },
+  row: { h: 168, gap: 28, icon: 100 },
+  button: { w: 340, h: 120 },
+  dialog: { w: 1200, h: 460 },
+  overlayH: 320,
+  progressH: 24,
+  message: { w: 1300, h: 300 },
+};
 
-export const contentWidth = layout.screenW - 2 * layout.safeX;
+/** Where text sits on what: every pair the app draws. Each must reach 7:1. */
+export interface TextPair {
+  text: ColorName;
+  on: ColorName;
+  /** The background is the black plate at this opacity, over anything (checked over white). */
+  plate?: PlateName;
+  where: string;
+}
+
+export const TEXT_PAIRS: TextPair[] = [
+  { text: 'text', on: 'background', where: 'screen titles, reader body' },
+  { text: 'textSecondary', on: 'background', where: 'subtitles, page indicator, notes' },
+  { text: 'urgent', on: 'background', where: 'urgent notice label in the reader' },
+  { text: 'text', on: 'surface', where: 'tile, row, button at rest' },
+  { text: 'urgent', on: 'surface', where: 'urgent notice label in a row at rest' },
+  { text: 'textOnFocused', on: 'surfaceFocused', where: 'focused tile, row, button' },
+  { text: 'text', on: 'accent', where: 'section digit badge, item kind icon' },
+  { text: 'textSecondary', on: 'plate', plate: 'hint', where: 'key hints' },
+  { text: 'text', on: 'plate', plate: 'overlay', where: 'player overlay: title, time' },
+  { text: 'textSecondary', on: 'plate', plate: 'overlay', where: 'player overlay: key hints' },
+  { text: 'text', on: 'plate', plate: 'message', where: 'player messages: buffering, errors' },
+  { text: 'textSecondary', on: 'plate', plate: 'message', where: 'toasts' },
+  { text: 'text', on: 'background', where: 'the question of a dialog (its box is background)' },
+];
