@@ -76,7 +76,7 @@ const FROM: Record<Action, readonly ItemStatus[]> = {
 const STATE_NAMES: Record<ItemState, string> = {
   draft: '草稿',
   review: '待审核',
-  scheduled: '待发布',
+  scheduled: '已排期',
   published: '已发布',
   withdrawn: '已撤下',
   failed: '视频转码失败',
