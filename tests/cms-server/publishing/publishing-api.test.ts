@@ -341,6 +341,40 @@ describe('the workflow end to end', () => {
     expect(await tvIds('?street=taiping')).not.toContain(created.body.id);
   });
 
+  it('when a video lesson uses a district video, then once approved the TV gets its playlist and poster', async () => {
+    // The seeded sample videos are district-wide (the assets API lists them to district accounts).
+    const assetId = (await who.admin!.json('GET', '/api/admin/assets?status=ready&limit=50')).body.assets.find(
+      (a: { streetId: string | null }) => a.streetId === null,
+    ).id as string;
+    const created = await who.editor!.json('POST', '/api/admin/items', { kind: 'video', sectionId: 'education', title: '党课：垃圾分类', assetId });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.asset).toMatchObject({ status: 'ready', progress: 100, hls: `/media/${assetId}/master.m3u8` });
+    const id = created.body.id as string;
+    await who.editor!.json('POST', `/api/admin/items/${id}/submit`);
+    expect((await who.reviewer!.json('POST', `/api/admin/items/${id}/approve`, {})).body.state).toBe('published');
+    const detail = (await (await fetch(`${cms.baseUrl}/api/tv/v1/items/${id}?street=taiping`)).json()) as any;
+    expect(detail.video).toMatchObject({ hls: `/media/${assetId}/master.m3u8`, poster: `/media/${assetId}/poster.jpg` });
+    expect((await fetch(`${cms.baseUrl}${detail.video.hls}`)).status).toBe(200);
+  });
+
+  it('when content is district-wide, then district accounts run it and street accounts only read it', async () => {
+    const districtEditor = await userClient(who.admin!, { role: 'editor', streetId: null });
+    const districtReviewer = await userClient(who.admin!, { role: 'reviewer', streetId: null });
+    const created = await districtEditor.json('POST', '/api/admin/items', article({ title: '全区通知' }));
+    expect(created.body.streetId).toBeNull();
+    const id = created.body.id as string;
+    await districtEditor.json('POST', `/api/admin/items/${id}/submit`);
+    expect((await who.reviewer!.json('GET', `/api/admin/items/${id}`)).body.allowed).toEqual([]);
+    const refused = await who.reviewer!.json('POST', `/api/admin/items/${id}/approve`, {});
+    expect([refused.status, refused.body.error.code]).toEqual([403, 'forbidden']);
+    expect((await stored(id)).state).toBe('review');
+    expect((await districtReviewer.json('POST', `/api/admin/items/${id}/approve`, {})).body.state).toBe('published');
+    for (const street of ['', '?street=taiping', '?street=heping']) expect(await tvIds(street)).toContain(id);
+    // A district reviewer approves street items too.
+    const streetItem = await itemIn('review');
+    expect((await districtReviewer.json('POST', `/api/admin/items/${streetItem.id}/approve`, {})).body.state).toBe('published');
+  });
+
   it('when approved with a publish time an hour ahead, then it is scheduled and not yet on the TVs', async () => {
     const item = await itemIn('scheduled');
     expect(item.publishedAt).toBeNull();
