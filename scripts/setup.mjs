@@ -1,4 +1,4 @@
-// Set-up shared by `npm start` and `npm test`: system packages, npm dependencies, the TV app build.
+// Set-up shared by `npm start` and `npm test`: system packages, npm dependencies, the web app builds.
 // Plain JavaScript on purpose: it runs on a fresh clone, before TypeScript tooling is installed.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -51,24 +51,36 @@ function ensureNodeModules() {
   }
 }
 
-/** Builds tv-app/dist when it is missing or older than any of the app's sources. */
-export function ensureTvBuild({ force = false } = {}) {
-  const built = mtime(path.join(root, 'tv-app/dist/index.html'));
-  const sources = Math.max(
-    newest(path.join(root, 'tv-app/src')),
-    mtime(path.join(root, 'tv-app/index.html')),
-    mtime(path.join(root, 'tv-app/vite.config.ts')),
-    mtime(path.join(root, 'package-lock.json')),
-  );
-  if (!force && built > sources) return;
-  say('building the TV app (vite)…');
-  sh('npx', ['vite', 'build', '--config', 'tv-app/vite.config.ts', '--logLevel', 'warn'], 'building the TV app');
+/** The web apps Vite builds: where their sources are, and their Vite config (its outDir is `dist`). */
+const APPS = [
+  { name: 'the TV app', dir: 'tv-app', config: 'tv-app/vite.config.ts' },
+  { name: 'the web admin', dir: 'cms-server/admin-web', config: 'cms-server/admin-web/vite.config.ts' },
+];
+
+/** Builds each app's dist when it is missing or older than any of the app's sources. */
+export function ensureBuilds({ force = false } = {}) {
+  for (const app of APPS) {
+    const dir = path.join(root, app.dir);
+    const built = mtime(path.join(dir, 'dist/index.html'));
+    let sources = Math.max(mtime(path.join(root, app.config)), mtime(path.join(root, 'package-lock.json')));
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (e.name === 'dist' || e.name === 'node_modules') continue;
+      const p = path.join(dir, e.name);
+      sources = Math.max(sources, e.isDirectory() ? newest(p) : mtime(p));
+    }
+    if (!force && built > sources) continue;
+    say(`building ${app.name} (vite)…`);
+    sh('npx', ['vite', 'build', '--config', app.config, '--logLevel', 'warn'], `building ${app.name}`);
+  }
 }
+
+/** The older name (tests/global-setup.ts): builds every app, not only the TV's. */
+export const ensureTvBuild = ensureBuilds;
 
 export function setup() {
   checkNode();
   say('checking system packages (ffmpeg, chromium, CJK fonts)…');
   sh('bash', [path.join(root, 'scripts/install-system-deps.sh')], 'installing system packages');
   ensureNodeModules();
-  ensureTvBuild();
+  ensureBuilds();
 }

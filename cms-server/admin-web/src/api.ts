@@ -1,0 +1,126 @@
+// Talking to the admin API (/api/admin/…): the session's CSRF token on every change, the one error shape
+// turned into an ApiError carrying the server's Chinese message, and a lost session reported once so the
+// page can ask for the password again without throwing away what was typed.
+import type { AdminUserView, StreetView } from '../../src/accounts/account-service.ts';
+import type { AuditAction, AuditTarget } from '../../src/audit/audit-log.ts';
+import type { UserView } from '../../src/auth/auth-service.ts';
+import type { ItemView } from '../../src/publishing/publishing-service.ts';
+import type { ItemState } from '../../src/publishing/validation.ts';
+import type { ItemKind, SectionId } from '../../src/seed/content-schema.ts';
+import type { AssetView } from '../../src/uploads/upload-service.ts';
+
+// The server's own types (type-only imports vanish from the bundle): the pages cannot drift from the API.
+export type { AdminUserView, AssetView, AuditAction, ItemKind, ItemState, ItemView, SectionId, StreetView, UserView };
+
+export interface Section {
+  id: SectionId;
+  digit: string;
+  title: string;
+}
+
+export interface AuditEntryView {
+  id: number;
+  at: string;
+  actorId: string | null;
+  actorName: string;
+  action: AuditAction;
+  targetType: AuditTarget;
+  targetId: string | null;
+  streetId: string | null;
+  detail: Record<string, unknown>;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const API = '/api/admin';
+
+type SessionLost = (code: 'session_expired' | 'unauthenticated', message: string) => void;
+
+/** Who is signed in, and the token that proves a change request comes from this page. */
+export const session = {
+  user: null as UserView | null,
+  csrfToken: '',
+  onLost: (() => {}) as SessionLost,
+};
+
+const NETWORK_MESSAGE = '连接不上服务器，请检查网络后再试。';
+
+function fallbackMessage(status: number): string {
+  if (status === 413) return '内容太长了，请删减一些再保存。';
+  if (status >= 500) return '服务器出了点问题，请稍后再试。如果一直这样，请联系管理员。';
+  return `操作没有成功（错误 ${status}），请刷新页面后再试。`;
+}
+
+/** Reads `{error:{code,message}}` from a failed answer (the API's one error shape). */
+export async function errorOf(res: Response): Promise<ApiError> {
+  try {
+    const body = (await res.json()) as { error?: { code?: string; message?: string } };
+    if (body.error?.message) return new ApiError(res.status, body.error.code ?? 'error', body.error.message);
+  } catch {
+    /* not JSON: a proxy's page, say */
+  }
+  return new ApiError(res.status, 'error', fallbackMessage(res.status));
+}
+
+/** A JSON request to the admin API; throws ApiError with a message fit to show as it is. */
+export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && session.csrfToken) headers['X-CSRF-Token'] = session.csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(`${API}${path}`, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', NETWORK_MESSAGE);
+  }
+  if (res.status === 204) return undefined as T;
+  if (!res.ok) {
+    const err = await errorOf(res);
+    reportLostSession(err, path);
+    throw err;
+  }
+  return (await res.json()) as T;
+}
+
+/** A 401 while signed in means the session ended: the page shows the sign-in box over itself. */
+export function reportLostSession(err: ApiError, path = ''): void {
+  if (err.status !== 401 || path === '/session' || !session.user) return;
+  if (err.code === 'session_expired' || err.code === 'unauthenticated') session.onLost(err.code, err.message);
+}
+
+/** A query string from the set values only. */
+export function qs(params: Record<string, string | number | null | undefined>): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+// Lists that rarely change (the ten sections, the streets), loaded once per page load.
+let sections: Promise<Section[]> | undefined;
+export function getSections(): Promise<Section[]> {
+  sections ??= api<{ sections: Section[] }>('GET', '/sections').then((r) => r.sections);
+  sections.catch(() => (sections = undefined));
+  return sections;
+}
+
+let streets: Promise<StreetView[]> | undefined;
+export function getStreets(fresh = false): Promise<StreetView[]> {
+  if (fresh) streets = undefined;
+  streets ??= api<{ streets: StreetView[] }>('GET', '/streets').then((r) => r.streets);
+  streets.catch(() => (streets = undefined));
+  return streets;
+}

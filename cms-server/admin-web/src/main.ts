@@ -1,0 +1,207 @@
+// The web admin's shell: who is signed in, the navigation bar, and the hash routes to the pages.
+import { api, ApiError, getStreets, session, type UserView } from './api.ts';
+import { Banner, h, replace, type Child } from './dom.ts';
+import { ROLE_NAMES, streetName } from './labels.ts';
+import { auditPage } from './pages/audit.ts';
+import { editorPage } from './pages/editor.ts';
+import { itemsPage } from './pages/items.ts';
+import { loginAgainDialog, loginPage, passwordPage } from './pages/login.ts';
+import { reviewPage } from './pages/review.ts';
+import { streetsPage } from './pages/streets.ts';
+import { uploadPage } from './pages/upload.ts';
+import { usersPage } from './pages/users.ts';
+import { currentRoute, go, type RouteContext } from './router.ts';
+import type { Role } from './labels.ts';
+
+interface Route {
+  /** First part of the hash path. */
+  name: string;
+  /** The navigation bar's label; none: not in the bar. */
+  nav?: string;
+  roles: readonly Role[];
+  page: (ctx: RouteContext) => Promise<Child> | Child;
+}
+
+const EVERYONE: readonly Role[] = ['admin', 'reviewer', 'editor', 'operator', 'secretary'];
+const ROUTES: Route[] = [
+  { name: 'items', nav: '内容', roles: EVERYONE, page: (c) => (c.parts[1] ? editorPage(c) : itemsPage(c)) },
+  { name: 'new', nav: '新建内容', roles: ['admin', 'editor'], page: (c) => editorPage(c) },
+  { name: 'upload', nav: '上传视频', roles: ['admin', 'editor'], page: (c) => uploadPage(c) },
+  { name: 'review', nav: '审核', roles: ['admin', 'reviewer'], page: (c) => reviewPage(c) },
+  { name: 'users', nav: '账号', roles: ['admin'], page: (c) => usersPage(c) },
+  { name: 'streets', nav: '街道', roles: ['admin'], page: (c) => streetsPage(c) },
+  { name: 'audit', nav: '操作记录', roles: ['admin'], page: (c) => auditPage(c) },
+];
+
+const root = document.getElementById('app')!;
+const main = h('main', { id: 'main', tabindex: '-1' });
+const nav = h('nav', { class: 'topbar', 'aria-label': '主菜单' });
+let leaveFns: (() => void)[] = [];
+let guards: (() => string | null)[] = [];
+let renderSeq = 0;
+let shownHash = location.hash;
+let suppressNext = false;
+
+async function renderNav(): Promise<void> {
+  const user = session.user!;
+  const streets = await getStreets().catch(() => []);
+  const active = currentRoute().parts[0] ?? 'items';
+  const logout = h('button', { type: 'button', class: 'btn btn-quiet', 'data-testid': 'logout' }, '退出');
+  logout.addEventListener('click', async () => {
+    if (!leaveAllowed()) return;
+    try {
+      await api('DELETE', '/session');
+    } catch {
+      /* signed out anyway below */
+    }
+    session.user = null;
+    session.csrfToken = '';
+    location.hash = '#/items';
+    showLogin();
+  });
+  replace(
+    nav,
+    h('a', { class: 'brand', href: '#/items' }, '客厅 · 内容管理'),
+    h(
+      'ul',
+      { class: 'nav-links' },
+      ROUTES.filter((r) => r.nav && r.roles.includes(user.role)).map((r) =>
+        h('li', null, h('a', { href: `#/${r.name}`, class: r.name === active ? 'active' : '', 'aria-current': r.name === active ? 'page' : undefined }, r.nav!)),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'who' },
+      h('span', { 'data-testid': 'who' }, `${user.displayName}（${ROLE_NAMES[user.role]} · ${streetName(user.streetId, streets)}）`),
+      logout,
+    ),
+  );
+}
+
+function leaveAllowed(): boolean {
+  for (const g of guards) {
+    const message = g();
+    if (message && !window.confirm(message)) return false;
+  }
+  return true;
+}
+
+function runLeave(): void {
+  for (const fn of leaveFns) {
+    try {
+      fn();
+    } catch {
+      /* a page's clean-up must not block the next page */
+    }
+  }
+  leaveFns = [];
+  guards = [];
+}
+
+async function render(): Promise<void> {
+  const seq = ++renderSeq;
+  runLeave();
+  const user = session.user;
+  if (!user) return showLogin();
+  if (user.mustChangePassword) return showPassword();
+  if (!root.contains(main)) replace(root, nav, main);
+  const { parts, query } = currentRoute();
+  const route = ROUTES.find((r) => r.name === (parts[0] ?? 'items'));
+  void renderNav();
+  const ctx: RouteContext = {
+    parts,
+    query,
+    onLeave: (fn) => leaveFns.push(fn),
+    guardLeave: (fn) => guards.push(fn),
+  };
+  if (!route) return replace(main, h('h1', null, '找不到这个页面'), h('p', null, h('a', { href: '#/items' }, '回到内容列表')));
+  if (!route.roles.includes(user.role)) {
+    return replace(main, h('h1', null, '没有权限'), h('p', null, `你的账号（${ROLE_NAMES[user.role]}）不能使用这个页面。`), h('p', null, h('a', { href: '#/items' }, '回到内容列表')));
+  }
+  replace(main, h('p', { class: 'loading' }, '正在加载…'));
+  try {
+    const content = await route.page(ctx);
+    if (seq !== renderSeq) return;
+    replace(main, content);
+  } catch (err) {
+    if (seq !== renderSeq) return;
+    const banner = new Banner();
+    banner.error(err instanceof ApiError ? err.message : `页面出错了：${String(err)}`);
+    const retry = h('button', { type: 'button', class: 'btn' }, '再试一次');
+    retry.addEventListener('click', () => void render());
+    replace(main, banner.el, h('div', { class: 'actions' }, retry));
+  }
+  document.title = `${route.nav ?? '内容'} · 客厅内容管理`;
+}
+
+function showLogin(notice?: string): void {
+  runLeave();
+  document.title = '登录 · 客厅内容管理';
+  replace(root, loginPage(() => void render(), notice));
+}
+
+function showPassword(): void {
+  document.title = '修改密码 · 客厅内容管理';
+  replace(root, passwordPage(() => void render()));
+}
+
+window.addEventListener('hashchange', () => {
+  if (suppressNext) {
+    suppressNext = false;
+    return;
+  }
+  if (!leaveAllowed()) {
+    // Undo the address change: the page (and its running upload) stays.
+    suppressNext = true;
+    history.replaceState(null, '', shownHash || '#/items');
+    suppressNext = false;
+    return;
+  }
+  shownHash = location.hash;
+  void render();
+});
+
+window.addEventListener('keting:replaced', () => {
+  shownHash = location.hash;
+  if (session.user) void renderNav();
+});
+
+window.addEventListener('beforeunload', (e) => {
+  if (guards.some((g) => g() !== null)) e.preventDefault();
+});
+
+session.onLost = (code, message) => {
+  const before: UserView | null = session.user;
+  loginAgainDialog(code === 'session_expired' ? '登录已过期，请重新登录' : message, (user) => {
+    // Another person signed in at this desk: start clean rather than show the previous person's page.
+    if (!before || user.id !== before.id || user.mustChangePassword) {
+      location.reload();
+      return;
+    }
+    void renderNav();
+  });
+};
+
+async function boot(): Promise<void> {
+  try {
+    const r = await api<{ user: UserView; csrfToken: string }>('GET', '/session');
+    session.user = r.user;
+    session.csrfToken = r.csrfToken;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) {
+      return showLogin(err.code === 'session_expired' ? '登录已过期，请重新登录' : undefined);
+    }
+    const banner = new Banner();
+    banner.error(err instanceof ApiError ? err.message : String(err));
+    const retry = h('button', { type: 'button', class: 'btn' }, '再试一次');
+    retry.addEventListener('click', () => void boot());
+    replace(root, h('div', { class: 'login-page' }, h('div', { class: 'login-card' }, banner.el, retry)));
+    return;
+  }
+  if (!location.hash) history.replaceState(null, '', '#/items');
+  shownHash = location.hash;
+  await render();
+}
+
+export { go };
+void boot();

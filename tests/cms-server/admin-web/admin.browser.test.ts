@@ -1,0 +1,232 @@
+// The web admin (/admin/), built and served by the real CMS, used in Debian's Chromium the way street staff
+// use it: an editor signs in, uploads a real video made by ffmpeg, watches both progress bars reach 100 %,
+// writes a video lesson with it and submits it (surviving a session that runs out mid-form); a reviewer signs
+// in with a one-time password, changes it, and approves; the lesson is then in the TV API and plays on the TV.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CatalogResponse } from '../../../cms-server/src/tv-api/contract.ts';
+import { adminOf, TEST_USER_PASSWORD, userClient, type AdminClient } from '../../helpers/admin-client.ts';
+import { launchChromium, screenshotPath } from '../../helpers/browser.ts';
+import { copySeededData, startKeting, type KetingProcess } from '../../helpers/server.ts';
+import { makeVideo } from '../../helpers/videos.ts';
+import { tv } from '../../tv-app/tv-page.ts';
+
+const TITLE = '社区党课：垃圾分类怎么做';
+const VIEWPORT = { width: 1280, height: 800 };
+
+let cms: KetingProcess;
+let dataDir: string;
+let tmp: string;
+let browser: Browser;
+let admin: AdminClient;
+let editor: AdminClient;
+let reviewerName: string;
+let reviewerOtp: string;
+let videoFile: string;
+let itemId: string;
+/** Problems the pages reported: uncaught errors and Content-Security-Policy refusals. */
+const pageProblems: string[] = [];
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => pageProblems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) pageProblems.push(`console: ${m.text()}`);
+  });
+  return page;
+}
+
+async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+/** Every value a progress bar showed, recorded in the page as it changes (the bars move faster than polling). */
+async function recordProgress(page: Page, testid: string): Promise<void> {
+  await page.evaluate((id) => {
+    const w = window as unknown as Record<string, number[]>;
+    w[id] = [];
+    const seen = () => {
+      const bar = document.querySelector(`[data-testid="${id}"]`);
+      const v = bar ? Number(bar.getAttribute('aria-valuenow')) : NaN;
+      if (!Number.isNaN(v) && w[id]!.at(-1) !== v) w[id]!.push(v);
+    };
+    new MutationObserver(seen).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['aria-valuenow'], childList: true });
+  }, testid);
+}
+const progressSeen = (page: Page, testid: string) => page.evaluate((id) => (window as unknown as Record<string, number[]>)[id] ?? [], testid);
+
+beforeAll(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'keting-admin-web-'));
+  videoFile = path.join(tmp, '垃圾分类党课.mp4');
+  // 720p so the ladder has all three rungs; short so packaging takes seconds.
+  await makeVideo(videoFile, { seconds: 6, width: 1280, height: 720, faststart: true });
+  dataDir = await copySeededData({ ownMedia: true });
+  cms = await startKeting({ dataDir });
+  admin = await adminOf(cms.baseUrl);
+  // District-wide accounts: their content is the district's, which every TV (and the TV app here) shows.
+  editor = await userClient(admin, { role: 'editor', streetId: null, displayName: '王丽' });
+  reviewerName = `reviewer-${process.pid}`;
+  const created = await admin.json('POST', '/api/admin/users', { username: reviewerName, displayName: '李建国', role: 'reviewer', streetId: null });
+  expect(created.status).toBe(201);
+  reviewerOtp = created.body.oneTimePassword;
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await cms?.stop();
+  await fs.rm(dataDir, { recursive: true, force: true });
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+describe('web admin', () => {
+  it('when an editor uploads a video, then both progress bars reach 100 % and the poster, duration and renditions show', async () => {
+    const page = await newPage();
+    await page.goto(`${cms.baseUrl}/admin/`);
+    await page.getByLabel('用户名').waitFor();
+    await page.screenshot({ path: screenshotPath('admin-login') });
+
+    // A wrong password is refused in words, next to the form.
+    await signIn(page, editor.user.username, 'not-the-password');
+    await expect.poll(() => page.locator('.banner-error').textContent()).toMatch(/用户名或密码|密码/);
+
+    await signIn(page, editor.user.username, TEST_USER_PASSWORD);
+    await expect.poll(() => page.getByTestId('who').textContent()).toContain('王丽（编辑 · 全区）');
+    await page.getByTestId('item-row').first().waitFor();
+    await page.screenshot({ path: screenshotPath('admin-items') });
+
+    await page.getByRole('link', { name: '上传视频' }).click();
+    await page.getByTestId('file-input').setInputFiles(videoFile);
+    await expect(page.getByLabel('视频标题').inputValue()).resolves.toBe('垃圾分类党课');
+    await recordProgress(page, 'upload-progress');
+    await recordProgress(page, 'packaging-progress');
+    const started = Date.now();
+    await page.getByTestId('start-upload').click();
+
+    await page.locator('[data-testid="upload-progress"][aria-valuenow="100"]').waitFor({ timeout: 30_000 });
+    const uploadedMs = Date.now() - started;
+    await page.locator('[data-testid="packaging-progress"][aria-valuenow="100"]').waitFor({ timeout: 90_000 });
+    await page.getByTestId('asset-ready').waitFor();
+    const readyMs = Date.now() - started;
+    expect(await page.getByTestId('upload-progress-pct').textContent()).toBe('100%');
+    expect(await page.getByTestId('packaging-progress-pct').textContent()).toBe('100%');
+    expect(await page.getByTestId('asset-duration').textContent()).toBe('00:06');
+    expect(await page.getByTestId('asset-renditions').textContent()).toBe('720p、480p、360p');
+    const poster = page.locator('.asset-summary img.poster');
+    await expect.poll(() => poster.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+
+    // The preview plays in the page through hls.js (blob: media under the admin's strict CSP).
+    await page.getByRole('button', { name: /在这里预览/ }).click();
+    await page.waitForFunction(() => ((document.querySelector('.preview-video') as HTMLVideoElement | null)?.currentTime ?? 0) > 0.5, null, { timeout: 15_000 });
+    await page.evaluate(() => (document.querySelector('.preview-video') as HTMLVideoElement).pause());
+    await page.screenshot({ path: screenshotPath('admin-upload'), fullPage: true });
+    const up = await progressSeen(page, 'upload-progress');
+    const pack = await progressSeen(page, 'packaging-progress');
+    console.log(`[admin-web] upload bar went ${up.join('→')} (${uploadedMs} ms); packaging bar went ${pack.join('→')}; ready after ${readyMs} ms`);
+    expect(up.at(-1)).toBe(100);
+    expect(pack.at(-1)).toBe(100);
+
+    // Into a video lesson: the editor opens with this video chosen.
+    await page.getByTestId('new-video-item').click();
+    await page.getByTestId('title').waitFor();
+    const assetId = await page.getByTestId('asset-select').inputValue();
+    expect(assetId).toMatch(/^[0-9a-f-]{36}$/);
+    await page.getByTestId('title').fill(TITLE);
+    await page.getByLabel('视频简介（可以不填）').fill('社区书记讲解垃圾分类的四种颜色和投放时间。');
+
+    // The session runs out while the form is open (idle for longer than the limit): the sign-in box comes
+    // over the page, and what was typed is still there afterwards.
+    const db = new Database(path.join(dataDir, 'keting.sqlite'));
+    const longAgo = new Date(Date.now() - 24 * 3_600_000).toISOString();
+    db.prepare('UPDATE sessions SET last_seen_at = ? WHERE user_id = ?').run(longAgo, editor.user.id);
+    db.close();
+    await page.getByTestId('save').click();
+    const relogin = page.locator('dialog.relogin');
+    await relogin.waitFor();
+    expect(await relogin.textContent()).toContain('登录已过期，请重新登录');
+    await relogin.getByLabel('密码', { exact: true }).fill(TEST_USER_PASSWORD);
+    await relogin.getByRole('button', { name: '登录' }).click();
+    await relogin.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('title').inputValue()).toBe(TITLE);
+    // The draft is kept in sessionStorage too, for a reload.
+    const drafts = await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('keting:draft:')));
+    expect(drafts.length).toBe(1);
+
+    await page.getByTestId('save-submit').click();
+    await expect.poll(() => page.locator('.banner-ok').first().textContent(), { timeout: 10_000 }).toContain('已提交审核');
+    await page.screenshot({ path: screenshotPath('admin-editor'), fullPage: true });
+    itemId = decodeURIComponent(new URL(page.url()).hash.split('/')[2] ?? '');
+    expect(itemId).not.toBe('');
+
+    // Stored as the page said: a video lesson in review, with this video. (The editor's API client shared
+    // the expired session's fate, so the admin reads.)
+    const stored = await admin.json('GET', `/api/admin/items/${itemId}`);
+    expect(stored.status).toBe(200);
+    expect(stored.body).toMatchObject({ kind: 'video', title: TITLE, state: 'review', assetId, sectionId: 'branch-lessons', streetId: null });
+    expect(stored.body.asset.status).toBe('ready');
+    // Not on the TVs before approval.
+    const before = (await (await fetch(`${cms.baseUrl}/api/tv/v1/catalog`)).json()) as CatalogResponse;
+    expect(before.sections.flatMap((s) => s.items).some((i) => i.id === itemId)).toBe(false);
+    await page.context().close();
+  }, 180_000);
+
+  it('when a reviewer with a one-time password signs in, then the password must change first, and approving publishes', async () => {
+    const page = await newPage();
+    await page.goto(`${cms.baseUrl}/admin/`);
+    await signIn(page, reviewerName, reviewerOtp);
+    await page.getByRole('heading', { name: '修改密码' }).waitFor();
+    await page.getByLabel('现在的密码').fill(reviewerOtp);
+    await page.getByLabel('新密码', { exact: true }).fill('short');
+    await page.getByLabel('再输一遍新密码').fill('short');
+    await page.getByRole('button', { name: '修改密码' }).click();
+    expect(await page.locator('.banner-error').textContent()).toContain('至少要 8 位');
+    await page.getByLabel('新密码', { exact: true }).fill('reviewer-new-password');
+    await page.getByLabel('再输一遍新密码').fill('reviewer-new-password');
+    await page.getByRole('button', { name: '修改密码' }).click();
+    await expect.poll(() => page.getByTestId('who').textContent()).toContain('李建国（审核员 · 全区）');
+
+    await page.getByRole('link', { name: '审核' }).click();
+    const card = page.getByTestId('review-card').filter({ hasText: TITLE });
+    await card.waitFor();
+    await card.getByTestId('approve').click();
+    await page.locator('dialog.modal').getByRole('button', { name: '通过' }).click();
+    await expect.poll(() => card.textContent()).toContain('已通过，马上上线');
+
+    const stored = await admin.json('GET', `/api/admin/items/${itemId}`);
+    expect(stored.body.state).toBe('published');
+    // The list counts it among the published, in the reviewer's own view.
+    await page.goto(`${cms.baseUrl}/admin/#/items?state=published`);
+    await page.getByTestId('item-row').filter({ hasText: TITLE }).waitFor();
+    await page.context().close();
+  }, 60_000);
+
+  it('when the lesson is approved, then the TV API lists it and the TV app plays it', async () => {
+    const catalog = (await (await fetch(`${cms.baseUrl}/api/tv/v1/catalog`)).json()) as CatalogResponse;
+    const section = catalog.sections.find((s) => s.id === 'branch-lessons')!;
+    const at = section.items.findIndex((i) => i.id === itemId);
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(section.items[at]!.title).toBe(TITLE);
+
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const remote = tv(page);
+    await page.goto(`${cms.baseUrl}/tv/`);
+    await remote.waitFor((s) => s.ready && s.route === 'home', 'the TV home screen');
+    await remote.press('1');
+    await remote.waitFor((s) => s.route === 'section/branch-lessons', 'section 1');
+    for (let i = 0; i < at; i++) await remote.press('ArrowDown');
+    expect((await remote.state()).focused).toBe(TITLE);
+    await remote.press('Enter');
+    await remote.waitFor((s) => s.route === `play/${itemId}`, 'the player');
+    await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 1, null, { timeout: 20_000 });
+    await page.screenshot({ path: screenshotPath('admin-published-on-tv') });
+    await page.close();
+    expect(pageProblems).toEqual([]);
+  }, 60_000);
+});
