@@ -11,6 +11,7 @@ import { tvApiRouter } from '../tv-api/routes.ts';
 import { ADMIN_API_PATH, adminApiRouter } from '../admin/router.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import { errorHandler, routeNotFound } from './errors.ts';
+import { adminWebRouter } from './admin-web-static.ts';
 import { tvAppRouter } from './tv-app-static.ts';
 
 function cspDirectives(allowEval: boolean) {
@@ -52,6 +53,8 @@ export function createApp({ config, db, log, auth, clock }: AppDeps): express.Ex
   app.use('/media', mediaRouter(config.mediaDir));
 
   app.use(ADMIN_API_PATH, adminApiRouter({ config, db, log, auth, clock }));
+  // The web admin's pages keep the strict policy above (no eval; blob: media for the hls.js preview).
+  app.use('/admin', adminWebRouter(config.adminWebDir));
   // Lightning builds property getters with Function(): the TV app's pages need 'unsafe-eval'.
   app.use('/tv', helmet.contentSecurityPolicy({ directives: cspDirectives(true) }), tvAppRouter(config.tvAppDir));
 
