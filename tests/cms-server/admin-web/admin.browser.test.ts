@@ -17,6 +17,9 @@ import { tv } from '../../tv-app/tv-page.ts';
 
 const TITLE = '社区党课：垃圾分类怎么做';
 const VIEWPORT = { width: 1280, height: 800 };
+const VIDEO_SECONDS = 14;
+/** The admin's tus chunk (upload-widget.ts CHUNK_BYTES). */
+const CHUNK_BYTES = 8 * 1024 * 1024;
 
 let cms: KetingProcess;
 let dataDir: string;
@@ -65,8 +68,9 @@ const progressSeen = (page: Page, testid: string) => page.evaluate((id) => (wind
 beforeAll(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'keting-admin-web-'));
   videoFile = path.join(tmp, '垃圾分类党课.mp4');
-  // 720p so the ladder has all three rungs; short so packaging takes seconds.
-  await makeVideo(videoFile, { seconds: 6, width: 1280, height: 720, faststart: true });
+  // 720p so the ladder has all three rungs; 14 s (about 11 MB) so the upload takes two 8 MiB chunks and a
+  // dropped connection can be resumed in the middle, yet packaging takes seconds.
+  await makeVideo(videoFile, { seconds: VIDEO_SECONDS, width: 1280, height: 720, faststart: true });
   dataDir = await copySeededData({ ownMedia: true });
   cms = await startKeting({ dataDir });
   admin = await adminOf(cms.baseUrl);
@@ -107,6 +111,20 @@ describe('web admin', () => {
     await expect(page.getByLabel('视频标题').inputValue()).resolves.toBe('垃圾分类党课');
     await recordProgress(page, 'upload-progress');
     await recordProgress(page, 'packaging-progress');
+    // The office network drops once, in the middle of the second chunk's request: the page must ask the
+    // server how much arrived and go on from there, not start again.
+    const tusRequests: string[] = [];
+    let dropped = false;
+    await page.route('**/api/admin/uploads**', async (route) => {
+      const req = route.request();
+      const offset = (await req.allHeaders())['upload-offset'];
+      tusRequests.push(`${req.method()}${offset === undefined ? '' : ` ${offset}`}`);
+      if (req.method() === 'PATCH' && offset !== '0' && !dropped) {
+        dropped = true;
+        return route.abort('connectionreset');
+      }
+      return route.continue();
+    });
     const started = Date.now();
     await page.getByTestId('start-upload').click();
 
@@ -117,7 +135,7 @@ describe('web admin', () => {
     const readyMs = Date.now() - started;
     expect(await page.getByTestId('upload-progress-pct').textContent()).toBe('100%');
     expect(await page.getByTestId('packaging-progress-pct').textContent()).toBe('100%');
-    expect(await page.getByTestId('asset-duration').textContent()).toBe('00:06');
+    expect(await page.getByTestId('asset-duration').textContent()).toBe(`00:${VIDEO_SECONDS}`);
     expect(await page.getByTestId('asset-renditions').textContent()).toBe('720p、480p、360p');
     const poster = page.locator('.asset-summary img.poster');
     await expect.poll(() => poster.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
@@ -130,8 +148,14 @@ describe('web admin', () => {
     const up = await progressSeen(page, 'upload-progress');
     const pack = await progressSeen(page, 'packaging-progress');
     console.log(`[admin-web] upload bar went ${up.join('→')} (${uploadedMs} ms); packaging bar went ${pack.join('→')}; ready after ${readyMs} ms`);
+    console.log(`[admin-web] tus requests: ${tusRequests.join(', ')}`);
     expect(up.at(-1)).toBe(100);
     expect(pack.at(-1)).toBe(100);
+    // Resumed, not restarted: after the dropped PATCH at 8 MiB, no PATCH starts from 0 again.
+    expect(dropped).toBe(true);
+    const patches = tusRequests.filter((r) => r.startsWith('PATCH'));
+    expect(patches).toEqual(['PATCH 0', `PATCH ${CHUNK_BYTES}`, `PATCH ${CHUNK_BYTES}`]);
+    await page.unroute('**/api/admin/uploads**');
 
     // Into a video lesson: the editor opens with this video chosen.
     await page.getByTestId('new-video-item').click();

@@ -156,7 +156,7 @@ function lineList(label: string, values: string[], onChange: () => void, hint: s
           values[i] = input.value;
           onChange();
         });
-        const del = h('button', { type: 'button', class: 'btn btn-quiet', disabled: values.length <= 1 }, '删除');
+        const del = h('button', { type: 'button', class: 'btn btn-quiet btn-edit', disabled: values.length <= 1 }, '删除');
         del.addEventListener('click', () => {
           values.splice(i, 1);
           onChange();
@@ -168,7 +168,7 @@ function lineList(label: string, values: string[], onChange: () => void, hint: s
         'button',
         {
           type: 'button',
-          class: 'btn',
+          class: 'btn btn-edit',
           onclick: () => {
             values.push('');
             onChange();
@@ -194,11 +194,11 @@ function positionsEditor(values: Position[], onChange: () => void): HTMLElement 
         const count = h('input', { type: 'number', min: '1', max: '9999', value: p.count, class: 'short' });
         count.addEventListener('input', () => ((p.count = count.value), onChange()));
         const req = bound('textarea', () => p.requirements, (v) => ((p.requirements = v), onChange()), { rows: '3', maxlength: '300' });
-        const del = h('button', { type: 'button', class: 'btn btn-quiet', disabled: values.length <= 1 }, '删除这个岗位');
+        const del = h('button', { type: 'button', class: 'btn btn-quiet btn-edit', disabled: values.length <= 1 }, '删除这个岗位');
         del.addEventListener('click', () => (values.splice(i, 1), onChange(), draw()));
         return h('div', { class: 'position' }, h('h4', null, `岗位 ${i + 1}`), field('岗位名称', name), field('招几人', count), field('要求', req, '年龄、学历、经验等。'), del);
       }),
-      h('button', { type: 'button', class: 'btn', onclick: () => (values.push({ name: '', count: '1', requirements: '' }), onChange(), draw()) }, '＋ 添加一个岗位'),
+      h('button', { type: 'button', class: 'btn btn-edit', onclick: () => (values.push({ name: '', count: '1', requirements: '' }), onChange(), draw()) }, '＋ 添加一个岗位'),
     );
   };
   draw();
@@ -248,7 +248,7 @@ async function videoPicker(d: Draft, onChange: () => void, ctx: RouteContext, di
     else if (current?.status === 'failed') shown = h('div', { class: 'banner banner-error' }, `这个视频处理失败：${current.error?.message ?? ''} 请换一个视频。`);
     else if (current) shown = h('p', { class: 'hint' }, `这个视频${ASSET_STATUS_NAMES[current.status]}（${current.progress}%）。处理完成前也可以先保存，处理好后才能上电视。`);
     const uploadBox = h('div', { class: 'inline-upload' });
-    const toggle = h('button', { type: 'button', class: 'btn', disabled, 'data-testid': 'inline-upload' }, '⬆ 上传新视频');
+    const toggle = h('button', { type: 'button', class: 'btn', hidden: disabled, 'data-testid': 'inline-upload' }, '⬆ 上传新视频');
     toggle.addEventListener('click', () => {
       toggle.hidden = true;
       widget = uploadWidget({
@@ -340,7 +340,8 @@ export async function editorPage(ctx: RouteContext): Promise<HTMLElement> {
     const body = bound('textarea', () => d.body, (v) => ((d.body = v), changed()), { name: 'body', rows: kind === 'video' ? '4' : '12' });
 
     const kindFields: Child[] = [];
-    if (kind === 'video') kindFields.push(await videoPicker(d, changed, ctx, !editable));
+    // Outside the disabled fieldset of a locked item: a reviewer must still be able to preview the video.
+    const picker = kind === 'video' ? await videoPicker(d, changed, ctx, !editable) : null;
     if (kind === 'notice') {
       const normal = h('input', { type: 'radio', name: 'urgent', value: 'no', checked: !d.urgent });
       const urgent = h('input', { type: 'radio', name: 'urgent', value: 'yes', checked: d.urgent });
@@ -376,7 +377,7 @@ export async function editorPage(ctx: RouteContext): Promise<HTMLElement> {
         h(
           'fieldset',
           { class: 'group' },
-          h('legend', null, '招聘单位'),
+          h('legend', null, '单位和联系方式'),
           field('招聘单位', bound('input', () => r.employer, (v) => ((r.employer = v), changed()), { maxlength: '40' })),
           field('报名截止日期', deadline),
           field('联系方式', bound('input', () => r.contact, (v) => ((r.contact = v), changed()), { maxlength: '80' }), '联系人和电话，例如：王老师 0512-6512 3456'),
@@ -510,16 +511,24 @@ export async function editorPage(ctx: RouteContext): Promise<HTMLElement> {
         )
       : null;
 
-    const contentFields = h(
-      'fieldset',
-      { class: 'plain', disabled: !editable },
-      h('legend', { class: 'sr-only' }, '内容'),
-      h('div', { class: 'two-col' }, field('栏目（电视上的哪个频道）', sectionSelect), streetField),
-      field('标题', title, '电视上显示的大字标题，最多 40 个字。'),
-      kindFields,
+    const contentFields = [
+      h(
+        'fieldset',
+        { class: 'plain', disabled: !editable },
+        h('legend', { class: 'sr-only' }, '栏目和标题'),
+        h('div', { class: 'two-col' }, field('栏目（电视上的哪个频道）', sectionSelect), streetField),
+        field('标题', title, '电视上显示的大字标题，最多 40 个字。'),
+      ),
+      picker,
+      h(
+        'fieldset',
+        { class: 'plain', disabled: !editable },
+        h('legend', { class: 'sr-only' }, '内容'),
+        kindFields,
       field(kind === 'video' ? '视频简介（可以不填）' : '正文', body, kind === 'video' ? '简单介绍这个视频讲了什么。' : '段落之间空一行。'),
-      field('摘要（可以不填）', summary, '在电视的列表里显示的一句话。不填就自动用正文的开头。'),
-    );
+        field('摘要（可以不填）', summary, '在电视的列表里显示的一句话。不填就自动用正文的开头。'),
+      ),
+    ];
 
     replace(
       root,
