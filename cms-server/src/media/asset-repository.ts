@@ -45,14 +45,14 @@ export class AssetRepository {
     return this.db.prepare(`SELECT ${COLUMNS} FROM assets WHERE id = ?`).get(id) as AssetRow | undefined;
   }
 
-  create(id: string, sourceName: string): void {
+  create(id: string, sourceName: string, title: string | null = null): void {
     const now = new Date().toISOString();
     this.db
       .prepare(
-        `INSERT INTO assets (id, status, source_name, created_at, updated_at) VALUES (?, 'pending', ?, ?, ?)
+        `INSERT INTO assets (id, status, source_name, title, created_at, updated_at) VALUES (?, 'pending', ?, ?, ?, ?)
          ON CONFLICT (id) DO NOTHING`,
       )
-      .run(id, sourceName, now, now);
+      .run(id, sourceName, title, now, now);
   }
 
   /** An uploaded, validated video waiting for its packaging job. */

@@ -14,6 +14,7 @@ export function seedIfEmpty(db: Db, content: SeedContent): { seeded: boolean; se
   if (sections.count() > 0) return { seeded: false, sections: 0, items: 0 };
   const items = new ItemRepository(db);
   const assets = new AssetRepository(db);
+  const recipeTitle = new Map(content.videos.map((v) => [v.id, v.title]));
   let itemCount = 0;
   db.transaction(() => {
     content.sections.forEach((file, position) => {
@@ -21,7 +22,11 @@ export function seedIfEmpty(db: Db, content: SeedContent): { seeded: boolean; se
       sections.upsert({ id: s.id, digit: s.key, title: s.title, description: s.description, position });
       for (const it of file.items) {
         // A sample video's asset id is its recipe id; the asset is made by ffmpeg at start-up.
-        if (it.video) assets.create(it.video.sample, `sample:${it.video.sample}`);
+        // Its title is what the admin's video list shows.
+        if (it.video) {
+          const sample = it.video.sample;
+          assets.create(sample, `sample:${sample}`, `示例视频：${recipeTitle.get(sample) ?? sample}`);
+        }
         items.insert({
           id: it.id,
           sectionId: s.id,

@@ -22,6 +22,9 @@ describe('seeding', () => {
     const used = new Set(content.sections.flatMap((s) => s.items.flatMap((i) => (i.video ? [i.video.sample] : []))));
     expect(assets.map((a) => a.id)).toEqual([...used].sort());
     expect(new Set(assets.map((a) => a.status))).toEqual(new Set(['pending']));
+    // The admin's video list shows them by the recipe's title, in Chinese.
+    const lesson = content.videos.find((v) => v.id === 'sample-lesson')!;
+    expect(db.prepare("SELECT title FROM assets WHERE id = 'sample-lesson'").pluck().get()).toBe(`示例视频：${lesson.title}`);
   });
 
   it('when the database already has content, then a restart seeds nothing and keeps edits', () => {
