@@ -1,7 +1,7 @@
 // The web admin (/admin/), built and served by the real CMS, used in Debian's Chromium the way street staff
 // use it: an editor signs in, uploads a real video made by ffmpeg, watches both progress bars reach 100 %,
-// writes a video lesson with it and submits it (surviving a session that runs out mid-form); a reviewer signs
-// in with a one-time password, changes it, and approves; the lesson is then in the TV API and plays on the TV.
+// writes a video lesson with it and submits it (surviving a session that runs out mid-form); an admin makes a reviewer account; the reviewer signs in with its one-time password, changes it, and approves;
+// the lesson is then in the TV API and plays on the TV.
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogResponse } from '../../../cms-server/src/tv-api/contract.ts';
-import { adminOf, TEST_USER_PASSWORD, userClient, type AdminClient } from '../../helpers/admin-client.ts';
+import { adminOf, TEST_ADMIN_PASSWORD, TEST_USER_PASSWORD, userClient, type AdminClient } from '../../helpers/admin-client.ts';
 import { launchChromium, screenshotPath } from '../../helpers/browser.ts';
 import { copySeededData, startKeting, type KetingProcess } from '../../helpers/server.ts';
 import { makeVideo } from '../../helpers/videos.ts';
@@ -27,10 +27,10 @@ let tmp: string;
 let browser: Browser;
 let admin: AdminClient;
 let editor: AdminClient;
-let reviewerName: string;
-let reviewerOtp: string;
 let videoFile: string;
 let itemId: string;
+let reviewerOtp: string;
+const REVIEWER = `lijianguo${process.pid}`;
 /** Problems the pages reported: uncaught errors and Content-Security-Policy refusals. */
 const pageProblems: string[] = [];
 
@@ -76,10 +76,6 @@ beforeAll(async () => {
   admin = await adminOf(cms.baseUrl);
   // District-wide accounts: their content is the district's, which every TV (and the TV app here) shows.
   editor = await userClient(admin, { role: 'editor', streetId: null, displayName: '王丽' });
-  reviewerName = `reviewer-${process.pid}`;
-  const created = await admin.json('POST', '/api/admin/users', { username: reviewerName, displayName: '李建国', role: 'reviewer', streetId: null });
-  expect(created.status).toBe(201);
-  reviewerOtp = created.body.oneTimePassword;
   browser = await launchChromium();
 }, 180_000);
 
@@ -107,6 +103,11 @@ describe('web admin', () => {
     await page.screenshot({ path: screenshotPath('admin-items') });
 
     await page.getByRole('link', { name: '上传视频' }).click();
+    // Meeting minutes renamed to .mp4 by mistake: refused in words, and another file can be chosen.
+    await page.getByTestId('file-input').setInputFiles({ name: '会议记录.mp4', mimeType: 'video/mp4', buffer: Buffer.from('第一项：垃圾分类。'.repeat(400)) });
+    await page.getByTestId('start-upload').click();
+    await expect.poll(() => page.locator('.upload-widget .banner-error').textContent(), { timeout: 15_000 }).toContain('这不是视频文件');
+    await page.getByRole('button', { name: '换一个文件' }).click();
     await page.getByTestId('file-input').setInputFiles(videoFile);
     await expect(page.getByLabel('视频标题').inputValue()).resolves.toBe('垃圾分类党课');
     await recordProgress(page, 'upload-progress');
@@ -201,10 +202,38 @@ describe('web admin', () => {
     await page.context().close();
   }, 180_000);
 
+  it('when an admin makes a reviewer account, then its one-time password is shown once and the audit log says so', async () => {
+    const page = await newPage();
+    await page.goto(`${cms.baseUrl}/admin/`);
+    await signIn(page, 'admin', TEST_ADMIN_PASSWORD);
+    await page.getByRole('link', { name: '账号' }).click();
+    await page.getByLabel('用户名（登录用）').fill(REVIEWER);
+    await page.getByLabel('姓名').fill('李建国');
+    await page.getByLabel('角色').selectOption('reviewer');
+    await page.getByRole('button', { name: '新建账号' }).click();
+    const otp = page.getByTestId('one-time-password');
+    await otp.waitFor();
+    reviewerOtp = (await otp.textContent())!.trim();
+    expect(reviewerOtp.length).toBeGreaterThanOrEqual(8);
+    await page.getByRole('button', { name: '我已经记下了' }).click();
+    await expect.poll(() => page.locator('.banner-ok').first().textContent()).toContain('已新建账号 李建国');
+    const stored = await admin.json('GET', '/api/admin/users');
+    expect(stored.body.users.find((u: { username: string }) => u.username === REVIEWER)).toMatchObject({ role: 'reviewer', streetId: null, mustChangePassword: true });
+
+    await page.getByRole('link', { name: '操作记录' }).click();
+    const newest = page.getByTestId('audit-row').first();
+    await newest.waitFor();
+    expect(await newest.textContent()).toContain('新建账号');
+    expect(await newest.textContent()).toContain(REVIEWER);
+    await page.getByTestId('logout').click();
+    await page.getByLabel('用户名').waitFor();
+    await page.context().close();
+  }, 60_000);
+
   it('when a reviewer with a one-time password signs in, then the password must change first, and approving publishes', async () => {
     const page = await newPage();
     await page.goto(`${cms.baseUrl}/admin/`);
-    await signIn(page, reviewerName, reviewerOtp);
+    await signIn(page, REVIEWER, reviewerOtp);
     await page.getByRole('heading', { name: '修改密码' }).waitFor();
     await page.getByLabel('现在的密码').fill(reviewerOtp);
     await page.getByLabel('新密码', { exact: true }).fill('short');
