@@ -16,7 +16,12 @@ function detailText(e: AuditEntryView): string {
   if (s('username')) parts.push(s('username')!);
   if (s('name')) parts.push(s('name')!);
   if (s('role')) parts.push(ROLE_NAMES[s('role') as Role] ?? s('role')!);
+  if (s('filename')) parts.push(s('filename')!);
   if (s('reason')) parts.push(`原因：${s('reason')}`);
+  if (s('publishAt')) parts.push(`上线 ${formatTime(s('publishAt'))}`);
+  if (s('unpublishAt')) parts.push(`下线 ${formatTime(s('unpublishAt'))}`);
+  if (d.backToDraft === true) parts.push('改后回到草稿');
+  if (d.direct === true) parts.push('街道直接发布');
   if (s('ip')) parts.push(`地址 ${s('ip')}`);
   return parts.join(' · ');
 }
@@ -55,7 +60,7 @@ export async function auditPage(ctx: RouteContext): Promise<HTMLElement> {
                 h('td', { class: 'nowrap' }, formatTime(e.at)),
                 h('td', null, e.actorName),
                 h('td', null, h('strong', null, ACTION_NAMES[e.action] ?? e.action)),
-                h('td', null, e.targetType === 'item' && e.targetId ? h('a', { href: href(['items', e.targetId]) }, TARGET_NAMES.item) : (TARGET_NAMES[e.targetType] ?? e.targetType)),
+                h('td', null, e.targetType === 'item' && e.targetId ? h('a', { href: href(['items', e.targetId]) }, '内容（点击查看）') : (TARGET_NAMES[e.targetType] ?? e.targetType)),
                 h('td', null, streetName(e.streetId, streets)),
                 h('td', null, detailText(e)),
               ),

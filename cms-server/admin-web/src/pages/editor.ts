@@ -301,9 +301,15 @@ export async function editorPage(ctx: RouteContext): Promise<HTMLElement> {
     const banner = new Banner();
     const topBanner = new Banner();
     const saved = editable ? loadDraft(key) : null;
+    let restored: HTMLElement | null = null;
     if (saved && saved.kind === kind && saved.base === d.base) {
       d = saved;
-      topBanner.info('已恢复你上次没有保存的内容。检查后请按“保存”。');
+      const discard = h('button', { type: 'button', class: 'btn btn-quiet' }, '不要这些，恢复原样');
+      discard.addEventListener('click', () => {
+        sessionStorage.removeItem(key);
+        void show(item);
+      });
+      restored = h('div', { class: 'banner banner-info restored' }, h('span', null, '已恢复你上次没有保存的内容。检查后请按“保存”。'), discard);
     } else if (flash?.error) topBanner.error(flash.error);
     else if (flash?.ok) topBanner.ok(flash.ok);
     else if (flash?.info) topBanner.info(flash.info);
@@ -538,6 +544,7 @@ export async function editorPage(ctx: RouteContext): Promise<HTMLElement> {
         h('h1', null, isNew ? `新建${KIND_NAMES[kind]}` : `${KIND_NAMES[kind]}：${item!.title}`),
         h('a', { class: 'btn btn-quiet', href: '#/items' }, '‹ 返回内容列表'),
       ),
+      restored,
       topBanner.el,
       status,
       !editable && !isNew ? h('p', { class: 'hint' }, '这条内容现在不能修改。已通过审核的内容要先撤下，才能修改。') : null,
