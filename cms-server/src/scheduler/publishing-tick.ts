@@ -4,7 +4,7 @@
 // same database) finds nothing left to do: nothing is ever published twice, and an audit row is written only
 // for a step that really happened.
 import { AuditLog } from '../audit/audit-log.ts';
-import { AdminItemRepository } from '../content/item-repository.ts';
+import { AdminItemRepository, type DueItemRow } from '../content/item-repository.ts';
 import type { Db } from '../db/database.ts';
 
 export interface TickResult {
@@ -16,6 +16,9 @@ export function reconcilePublishing(db: Db, now: Date): TickResult {
   const items = new AdminItemRepository(db);
   const audit = new AuditLog(db, () => now);
   const iso = now.toISOString();
+  // The scheduler acts for nobody (actor null): the log says 系统.
+  const record = (action: 'item_published' | 'item_unpublished', row: DueItemRow, detail: Record<string, unknown>) =>
+    audit.record({ actor: null, action, targetType: 'item', targetId: row.id, streetId: row.street_id, detail });
   return db
     .transaction((): TickResult => {
       const result: TickResult = { published: [], unpublished: [] };
@@ -24,26 +27,12 @@ export function reconcilePublishing(db: Db, now: Date): TickResult {
       for (const row of items.expired(iso)) {
         if (!items.expire(row.id, iso)) continue;
         result.unpublished.push(row.id);
-        audit.record({
-          actor: null,
-          action: 'item_unpublished',
-          targetType: 'item',
-          targetId: row.id,
-          streetId: row.street_id,
-          detail: { unpublishAt: row.unpublish_at, ...(row.status === 'scheduled' ? { neverShown: true } : {}) },
-        });
+        record('item_unpublished', row, { unpublishAt: row.unpublish_at, ...(row.status === 'scheduled' ? { neverShown: true } : {}) });
       }
       for (const row of items.due(iso)) {
         if (!items.publishDue(row.id, iso)) continue;
         result.published.push(row.id);
-        audit.record({
-          actor: null,
-          action: 'item_published',
-          targetType: 'item',
-          targetId: row.id,
-          streetId: row.street_id,
-          detail: { publishAt: row.publish_at },
-        });
+        record('item_published', row, { publishAt: row.publish_at });
       }
       return result;
     })
