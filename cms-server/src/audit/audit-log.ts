@@ -2,6 +2,7 @@
 // changes something calls `record` in the same transaction as the change itself.
 import type { Actor } from '../auth/actor.ts';
 import type { Db } from '../db/database.ts';
+import { whereOf } from '../db/where.ts';
 
 /** Actions written to the log; the admin shows them in Chinese (admin-web). */
 export type AuditAction =
@@ -85,24 +86,13 @@ export class AuditLog {
     limit: number;
     offset: number;
   }): { rows: AuditRow[]; total: number } {
-    const where: string[] = [];
-    const params: Record<string, unknown> = { limit: opts.limit, offset: opts.offset };
-    if (opts.streetId !== undefined) {
-      where.push('street_id = @streetId');
-      params.streetId = opts.streetId;
-    }
-    if (opts.targetType !== undefined) {
-      where.push('target_type = @targetType');
-      params.targetType = opts.targetType;
-    }
-    if (opts.targetId !== undefined) {
-      where.push('target_id = @targetId');
-      params.targetId = opts.targetId;
-    }
-    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const { clause, params } = whereOf(
+      { streetId: 'street_id = @streetId', targetType: 'target_type = @targetType', targetId: 'target_id = @targetId' },
+      opts,
+    );
     const rows = this.db
       .prepare(`SELECT * FROM audit_log ${clause} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
-      .all(params) as AuditRow[];
+      .all({ ...params, limit: opts.limit, offset: opts.offset }) as AuditRow[];
     const total = this.db.prepare(`SELECT COUNT(*) FROM audit_log ${clause}`).pluck().get(params) as number;
     return { rows, total };
   }

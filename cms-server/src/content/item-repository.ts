@@ -1,9 +1,14 @@
 import type { Db } from '../db/database.ts';
+import { whereOf } from '../db/where.ts';
+import type { AssetStatus } from '../media/asset-repository.ts';
 import type { ItemKind, SectionId } from '../seed/content-schema.ts';
 
-export type ItemStatus = 'draft' | 'review' | 'scheduled' | 'published' | 'withdrawn';
+/** The stored workflow statuses (items.status), in workflow order. */
+export const ITEM_STATUSES = ['draft', 'review', 'scheduled', 'published', 'withdrawn'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
-export interface NewItem {
+/** What every item has, in the code's names: a new item is written with these, the admin's view shows them. */
+export interface ItemFields {
   id: string;
   sectionId: SectionId;
   kind: ItemKind;
@@ -11,17 +16,20 @@ export interface NewItem {
   summary: string;
   body: string;
   urgent: boolean;
-  data: Record<string, unknown>;
   assetId: string | null;
   streetId: string | null;
-  status: ItemStatus;
   publishAt: string | null;
   unpublishAt: string | null;
   publishedAt: string | null;
 }
 
-/** An item as the TV may see it: published, inside its window, and (for videos) with a ready asset. */
-export interface VisibleItemRow {
+export interface NewItem extends ItemFields {
+  data: Record<string, unknown>;
+  status: ItemStatus;
+}
+
+/** The stored columns of what an item says: shared by the TV's rows and the admin's. */
+interface ItemContentColumns {
   id: string;
   section_id: SectionId;
   kind: ItemKind;
@@ -29,7 +37,12 @@ export interface VisibleItemRow {
   summary: string;
   body: string;
   urgent: 0 | 1;
+  /** JSON: the guide or recruitment fields. */
   data: string;
+}
+
+/** An item as the TV may see it: published, inside its window, and (for videos) with a ready asset. */
+export interface VisibleItemRow extends ItemContentColumns {
   published_at: string;
   asset_id: string | null;
   duration_sec: number | null;
@@ -86,15 +99,7 @@ export class ItemRepository {
 // ---- The admin's side: every item with its workflow columns and its asset (cms-server/src/publishing) ----
 
 /** An item as the admin sees it, with its asset's packaging state and the derived `state`. */
-export interface AdminItemRow {
-  id: string;
-  section_id: SectionId;
-  kind: ItemKind;
-  title: string;
-  summary: string;
-  body: string;
-  urgent: 0 | 1;
-  data: string;
+export interface AdminItemRow extends ItemContentColumns {
   asset_id: string | null;
   street_id: string | null;
   status: ItemStatus;
@@ -114,7 +119,7 @@ export interface AdminItemRow {
   updated_at: string;
   created_by_name: string | null;
   updated_by_name: string | null;
-  asset_status: 'pending' | 'processing' | 'ready' | 'failed' | null;
+  asset_status: AssetStatus | null;
   asset_progress: number | null;
   asset_duration_sec: number | null;
   asset_poster: string | null;
@@ -184,6 +189,14 @@ const ADMIN_SELECT = `SELECT i.id, i.section_id, i.kind, i.title, i.summary, i.b
   LEFT JOIN users cu ON cu.id = i.created_by
   LEFT JOIN users uu ON uu.id = i.updated_by`;
 
+/** The condition of each filter of AdminItemFilter but the state (the state tabs count without it). */
+const FILTERS = {
+  visibleToStreet: '(i.street_id IS NULL OR i.street_id = @visibleToStreet)',
+  street: 'i.street_id = @street',
+  section: 'i.section_id = @section',
+  kind: 'i.kind = @kind',
+};
+
 /** A scheduler candidate: enough to write its audit row. */
 export interface DueItemRow {
   id: string;
@@ -202,32 +215,10 @@ export class AdminItemRepository {
   }
 
   list(f: AdminItemFilter): { rows: AdminItemRow[]; total: number } {
-    const where: string[] = [];
-    const params: Record<string, unknown> = { limit: f.limit, offset: f.offset };
-    if (f.visibleToStreet !== undefined) {
-      where.push('(i.street_id IS NULL OR i.street_id = @visibleToStreet)');
-      params.visibleToStreet = f.visibleToStreet;
-    }
-    if (f.street !== undefined) {
-      where.push('i.street_id = @street');
-      params.street = f.street;
-    }
-    if (f.section !== undefined) {
-      where.push('i.section_id = @section');
-      params.section = f.section;
-    }
-    if (f.kind !== undefined) {
-      where.push('i.kind = @kind');
-      params.kind = f.kind;
-    }
-    if (f.state !== undefined) {
-      where.push(`${STATE_SQL} = @state`);
-      params.state = f.state;
-    }
-    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const { clause, params } = whereOf({ ...FILTERS, state: `${STATE_SQL} = @state` }, f);
     const rows = this.db
       .prepare(`${ADMIN_SELECT} ${clause} ORDER BY i.updated_at DESC, i.id LIMIT @limit OFFSET @offset`)
-      .all(params) as AdminItemRow[];
+      .all({ ...params, limit: f.limit, offset: f.offset }) as AdminItemRow[];
     const total = this.db
       .prepare(`SELECT COUNT(*) FROM items i LEFT JOIN assets a ON a.id = i.asset_id ${clause}`)
       .pluck()
@@ -237,19 +228,7 @@ export class AdminItemRepository {
 
   /** How many items are in each state under the same filter, the state itself left out (the admin's tabs). */
   countByState(f: Omit<AdminItemFilter, 'state' | 'limit' | 'offset'>): Record<string, number> {
-    const where: string[] = [];
-    const params: Record<string, unknown> = {};
-    for (const [key, sql] of [
-      ['visibleToStreet', '(i.street_id IS NULL OR i.street_id = @visibleToStreet)'],
-      ['street', 'i.street_id = @street'],
-      ['section', 'i.section_id = @section'],
-      ['kind', 'i.kind = @kind'],
-    ] as const) {
-      if (f[key] === undefined) continue;
-      where.push(sql);
-      params[key] = f[key];
-    }
-    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const { clause, params } = whereOf(FILTERS, f);
     const rows = this.db
       .prepare(`SELECT ${STATE_SQL} AS state, COUNT(*) AS n FROM items i LEFT JOIN assets a ON a.id = i.asset_id ${clause} GROUP BY 1`)
       .all(params) as { state: string; n: number }[];

@@ -16,6 +16,9 @@ const TYPES: Record<string, string> = {
   '.vtt': 'text/vtt; charset=utf-8',
 };
 
+/** The URL this router serves a file of an asset at (`master.m3u8`, `poster.jpg`, …). */
+export const mediaUrl = (assetId: string, file: string): string => `/media/${encodeURIComponent(assetId)}/${file}`;
+
 export function mediaRouter(mediaDir: string): Router {
   const r = Router();
   r.use((req, _res, next) => {

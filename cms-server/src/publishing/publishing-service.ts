@@ -24,14 +24,17 @@ import { canChange, canSee } from '../auth/policy.ts';
 import { AuditLog, type AuditAction } from '../audit/audit-log.ts';
 import {
   AdminItemRepository,
+  ITEM_STATUSES,
   type AdminItemRow,
   type ItemChanges,
+  type ItemFields,
   type ItemStatus,
 } from '../content/item-repository.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, notFound } from '../http/errors.ts';
-import { AssetRepository } from '../media/asset-repository.ts';
-import type { GuideData, ItemKind, RecruitmentData, SectionId } from '../seed/content-schema.ts';
+import { AssetRepository, type AssetStatus } from '../media/asset-repository.ts';
+import { mediaUrl } from '../media/routes.ts';
+import type { GuideData, RecruitmentData } from '../seed/content-schema.ts';
 import {
   checkKindFields,
   checkWindow,
@@ -61,7 +64,6 @@ export const ACTION_ROLES: Record<Action | 'create' | 'read', readonly Role[]> =
   schedule: ['admin', 'reviewer', 'operator'],
 };
 
-const ALL_STATUSES: readonly ItemStatus[] = ['draft', 'review', 'scheduled', 'published', 'withdrawn'];
 /** The statuses from which each action may start. */
 const FROM: Record<Action, readonly ItemStatus[]> = {
   edit: ['draft', 'review', 'withdrawn'],
@@ -70,7 +72,7 @@ const FROM: Record<Action, readonly ItemStatus[]> = {
   approve: ['review'],
   reject: ['review'],
   withdraw: ['scheduled', 'published'],
-  schedule: ALL_STATUSES,
+  schedule: ITEM_STATUSES,
 };
 
 const STATE_NAMES: Record<ItemState, string> = {
@@ -93,7 +95,7 @@ const ACTION_NAMES: Record<Action, string> = {
 };
 
 export interface ItemAssetView {
-  status: 'pending' | 'processing' | 'ready' | 'failed';
+  status: AssetStatus;
   progress: number;
   durationSec: number | null;
   poster: string | null;
@@ -101,23 +103,11 @@ export interface ItemAssetView {
   error: { code: string; message: string } | null;
 }
 
-export interface ItemView {
-  id: string;
-  sectionId: SectionId;
-  kind: ItemKind;
-  title: string;
-  summary: string;
-  body: string;
-  urgent: boolean;
-  streetId: string | null;
-  assetId: string | null;
+export interface ItemView extends ItemFields {
   asset: ItemAssetView | null;
   guide?: GuideData;
   recruitment?: RecruitmentData;
   state: ItemState;
-  publishAt: string | null;
-  unpublishAt: string | null;
-  publishedAt: string | null;
   reviewNote: string | null;
   createdBy: string | null;
   /** Display names next to the ids, for the admin's lists. */
@@ -131,8 +121,6 @@ export interface ItemView {
   /** What this actor may do with the item now: the admin shows only these buttons. */
   allowed: Action[];
 }
-
-const mediaUrl = (assetId: string, file: string) => `/media/${encodeURIComponent(assetId)}/${file}`;
 
 function assetView(r: AdminItemRow): ItemAssetView | null {
   if (!r.asset_id || !r.asset_status) return null;

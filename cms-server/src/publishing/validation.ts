@@ -12,6 +12,7 @@ import {
   PUBLISH_WINDOW_MAX_DAYS,
   REVIEW_REASON_MAX_CHARS,
 } from '../constants.ts';
+import { ITEM_STATUSES } from '../content/item-repository.ts';
 import { AppError } from '../http/errors.ts';
 import { guideSchema, ITEM_KINDS, recruitmentSchema, SECTION_IDS, type ItemKind } from '../seed/content-schema.ts';
 
@@ -21,7 +22,8 @@ z.config(z.locales.zhCN());
 /** Item, asset and street ids: lower-case letters, digits and dashes (server-made ids are UUIDs). */
 export const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
-export const ITEM_STATES = ['draft', 'review', 'scheduled', 'published', 'withdrawn', 'failed'] as const;
+/** The stored statuses and "failed", derived for a video whose packaging failed: what the list filters on. */
+export const ITEM_STATES = [...ITEM_STATUSES, 'failed'] as const;
 export type ItemState = (typeof ITEM_STATES)[number];
 
 /** The path id of /api/admin/items/:id; `..%2f` and other tricks arrive decoded here and fail the pattern. */
@@ -62,7 +64,7 @@ const recruitment = recruitmentSchema.refine((r) => isRealTime(`${r.deadline}T00
 });
 
 /** The fields an editor writes, shared by create and edit. */
-const itemFields = {
+const itemFields = z.object({
   sectionId: z.enum(SECTION_IDS, { error: '请选择一个栏目。' }),
   title: text('标题', ITEM_TITLE_MAX_CHARS),
   /** Optional: made from the body's first sentences when left out. */
@@ -81,39 +83,24 @@ const itemFields = {
   recruitment,
   publishAt: time,
   unpublishAt: time,
-};
+});
+const optionalFields = itemFields.partial().shape;
+const kind = z.enum(ITEM_KINDS, { error: '内容类型只能是视频、文章、通知、办事指南或招聘信息。' });
 
+// The order of the keys is the order in which fields are checked: the first problem names the error code.
 export const createItemSchema = z.object({
-  kind: z.enum(ITEM_KINDS, { error: '内容类型只能是视频、文章、通知、办事指南或招聘信息。' }),
+  kind,
   /** Admins and district editors choose the street (null = district-wide); a street editor's is its own. */
   streetId: z.string({ error: '街道编号必须是文字。' }).regex(ID_PATTERN, { error: '街道编号的格式不对。' }).nullable().optional(),
-  sectionId: itemFields.sectionId,
-  title: itemFields.title,
-  summary: itemFields.summary.optional(),
-  body: itemFields.body.optional(),
-  urgent: itemFields.urgent.optional(),
-  assetId: itemFields.assetId.optional(),
-  guide: itemFields.guide.optional(),
-  recruitment: itemFields.recruitment.optional(),
-  publishAt: itemFields.publishAt.optional(),
-  unpublishAt: itemFields.unpublishAt.optional(),
+  ...optionalFields,
+  // A new item needs at least its section and title (these replace the optional ones in place).
+  sectionId: itemFields.shape.sectionId,
+  title: itemFields.shape.title,
 });
 export type CreateItemInput = z.infer<typeof createItemSchema>;
 
 /** An edit: any of the editor's fields; the kind and the street of an item never change. */
-export const patchItemSchema = z.object({
-  kind: z.enum(ITEM_KINDS, { error: '内容类型只能是视频、文章、通知、办事指南或招聘信息。' }).optional(),
-  sectionId: itemFields.sectionId.optional(),
-  title: itemFields.title.optional(),
-  summary: itemFields.summary.optional(),
-  body: itemFields.body.optional(),
-  urgent: itemFields.urgent.optional(),
-  assetId: itemFields.assetId.optional(),
-  guide: itemFields.guide.optional(),
-  recruitment: itemFields.recruitment.optional(),
-  publishAt: itemFields.publishAt.optional(),
-  unpublishAt: itemFields.unpublishAt.optional(),
-});
+export const patchItemSchema = z.object({ kind: kind.optional(), ...optionalFields });
 export type PatchItemInput = z.infer<typeof patchItemSchema>;
 
 export const windowSchema = z.object({ publishAt: time.optional(), unpublishAt: time.optional() });

@@ -4,9 +4,8 @@ import type { Db } from '../db/database.ts';
 import { AdminItemRepository, ItemRepository, type VisibleItemRow } from '../content/item-repository.ts';
 import { SectionRepository } from '../content/section-repository.ts';
 import type { Rendition } from '../media/asset-repository.ts';
+import { mediaUrl } from '../media/routes.ts';
 import type { CatalogResponse, ItemDetail, ItemSummary, SectionWithItems } from './contract.ts';
-
-const mediaUrl = (assetId: string, file: string) => `/media/${encodeURIComponent(assetId)}/${file}`;
 
 function toSummary(row: VisibleItemRow): ItemSummary {
   const data = JSON.parse(row.data) as Pick<ItemDetail, 'guide' | 'recruitment'>;

@@ -14,6 +14,7 @@ import { removeTmpFoldersOf } from '../jobs/housekeeping.ts';
 import { sourcePath } from '../jobs/package-job.ts';
 import type { Logger } from '../logger.ts';
 import { AssetRepository, type AssetRow, type AssetStatus, type Rendition } from '../media/asset-repository.ts';
+import { mediaUrl } from '../media/routes.ts';
 import { canChange, scopeOf } from '../auth/policy.ts';
 import { uploadErrors, validateVideoFile } from './validate-video.ts';
 
@@ -80,8 +81,6 @@ export interface AssetView {
   updatedAt: string;
   job: { state: JobRow['state']; attempts: number; maxAttempts: number; lastError: string | null } | null;
 }
-
-const mediaUrl = (assetId: string, file: string) => `/media/${encodeURIComponent(assetId)}/${file}`;
 
 export function toAssetView(a: AssetRow, job: JobRow | undefined): AssetView {
   const ready = a.status === 'ready';
