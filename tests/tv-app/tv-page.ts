@@ -61,22 +61,39 @@ export function tv(page: Page) {
         return !v || (!v.getAttribute('src') && !v.querySelector('source') && v.networkState === HTMLMediaElement.NETWORK_EMPTY);
       }),
     said: () => page.evaluate(() => (window as unknown as { __said?: string[] }).__said ?? []),
+    /** The speech rate of each utterance, in the order of `said`. */
+    rates: () => page.evaluate(() => (window as unknown as { __rates?: number[] }).__rates ?? []),
   };
 }
 
-/** Records what the app asks the browser to say (headless Chromium has no voices to hear it with). */
-export async function recordSpeech(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const w = window as unknown as { __said: string[] };
+/**
+ * Records what the app asks the browser to say (headless Chromium has no voices to hear it with).
+ * With `voice: true` a stand-in voice "speaks" each utterance until it is cancelled, as a real voice
+ * would for a long text (headless Chromium ends every utterance at once, having no voice).
+ */
+export async function recordSpeech(page: Page, { voice = false } = {}): Promise<void> {
+  await page.addInitScript((standIn) => {
+    const w = window as unknown as { __said: string[]; __rates: number[] };
     w.__said = [];
-    if (window.speechSynthesis) {
-      const original = window.speechSynthesis.speak.bind(window.speechSynthesis);
-      window.speechSynthesis.speak = (u: SpeechSynthesisUtterance) => {
-        w.__said.push(u.text);
-        original(u);
+    w.__rates = [];
+    const synth = window.speechSynthesis;
+    if (!synth) return;
+    const original = synth.speak.bind(synth);
+    let speaking: SpeechSynthesisUtterance | undefined;
+    synth.speak = (u: SpeechSynthesisUtterance) => {
+      w.__said.push(u.text);
+      w.__rates.push(u.rate);
+      if (standIn) speaking = u;
+      else original(u);
+    };
+    if (standIn) {
+      synth.cancel = () => {
+        const u = speaking;
+        speaking = undefined;
+        u?.onerror?.call(u, new Event('error') as SpeechSynthesisErrorEvent);
       };
     }
-  });
+  }, voice);
 }
 
 export interface TextBox {

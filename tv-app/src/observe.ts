@@ -10,11 +10,17 @@ export interface KetingState {
   offline: boolean;
   /** The question of the open dialog, if one is open. */
   dialog: string | null;
+  /** The reader's page indicator ("第2页，共3页"), when the text has more than one page. */
+  page: string | null;
+  /** The player's state (loading, playing, paused, buffering, error, ended), on the player only. */
+  player: string | null;
+  /** Whether the player's overlay is showing. */
+  overlay: boolean;
   /** Everything the voice read-out said, newest last (the last 50). */
   spoken: string[];
 }
 
-const state: KetingState = { ready: false, route: '', focused: null, message: null, offline: false, dialog: null, spoken: [] };
+const state: KetingState = { ready: false, route: '', focused: null, message: null, offline: false, dialog: null, page: null, player: null, overlay: false, spoken: [] };
 (window as unknown as { __keting: Readonly<KetingState> }).__keting = state;
 
 export function report(patch: Partial<KetingState>): void {

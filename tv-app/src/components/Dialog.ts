@@ -2,40 +2,13 @@
 // Left/right choose, OK answers, Back answers with the safe choice (the first one).
 import { Lightning } from '@lightningjs/sdk';
 import { colors, layout, plateColor } from '../theme/index.ts';
-import { plate, ring, roundRect, setFocusLook } from './focus.ts';
+import { Button, BUTTON_W as BTN_W } from './Button.ts';
+import { roundRect } from './focus.ts';
 import { text } from './Text.ts';
 import { report } from '../observe.ts';
 
 const W = layout.dialog.w;
 const H = layout.dialog.h;
-const BTN_W = layout.button.w;
-const BTN_H = layout.button.h;
-
-class DialogButton extends Lightning.Component<Lightning.Component.TemplateSpecLoose> {
-  label = '';
-  get announce(): string {
-    return this.label;
-  }
-  static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
-    return {
-      w: BTN_W,
-      h: BTN_H,
-      Ring: ring(BTN_W, BTN_H),
-      Plate: plate(BTN_W, BTN_H),
-      Label: { x: BTN_W / 2, y: BTN_H / 2 + 4, mount: 0.5, ...text('', { role: 'heading', bold: true }) },
-    };
-  }
-  setLabel(label: string): void {
-    this.label = label;
-    this.tag('Label')!.text!.text = label;
-  }
-  override _focus(): void {
-    setFocusLook(this, true, ['Label']);
-  }
-  override _unfocus(): void {
-    setFocusLook(this, false, ['Label']);
-  }
-}
 
 export interface DialogSpec {
   question: string;
@@ -80,7 +53,7 @@ export class Dialog extends Lightning.Component<Lightning.Component.TemplateSpec
     this.tag('Box.Question')!.text!.text = spec.question;
     const gap = 60;
     const total = spec.choices.length * BTN_W + (spec.choices.length - 1) * gap;
-    this.tag('Box.Buttons')!.children = spec.choices.map((_, i) => ({ type: DialogButton, x: (W - total) / 2 + i * (BTN_W + gap) }));
+    this.tag('Box.Buttons')!.children = spec.choices.map((_, i) => ({ type: Button, x: (W - total) / 2 + i * (BTN_W + gap) }));
     this.buttons.forEach((b, i) => b.setLabel(spec.choices[i]!));
     this.visible = true;
     report({ dialog: spec.question, focused: spec.choices[0] ?? null });
@@ -91,8 +64,8 @@ export class Dialog extends Lightning.Component<Lightning.Component.TemplateSpec
     report({ dialog: null });
   }
 
-  private get buttons(): DialogButton[] {
-    return (this.tag('Box.Buttons')?.children ?? []) as DialogButton[];
+  private get buttons(): Button[] {
+    return (this.tag('Box.Buttons')?.children ?? []) as Button[];
   }
 
   private choose(i: number): boolean {

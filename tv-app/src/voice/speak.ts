@@ -51,10 +51,19 @@ function say(text: string): Promise<void> {
   });
 }
 
+/** The same words asked for twice within this time are said once (a screen and the announcer may both ask). */
+const REPEAT_MS = 2000;
+let last = { text: '', at: 0 };
+
 /** Speaks `what`, cutting off whatever was being said. */
 export function speak(what: Speech): Utterance {
   const text = flatten(what).join('，');
+  const now = Date.now();
+  const silent: Utterance = { text: '', active: false, series: Promise.resolve(), cancel() {}, append() {} };
+  if (text && text === last.text && now - last.at < REPEAT_MS) return silent; // let the first one finish
+  last = { text, at: now };
   if (speechSupported()) window.speechSynthesis.cancel();
+  if (!text) return silent;
   const utterance: Utterance = {
     text,
     active: text.length > 0,
