@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { whereOf } from '../db/where.ts';
 import type { StreetScope } from '../auth/policy.ts';
 
 export type AssetStatus = 'pending' | 'processing' | 'ready' | 'failed';
@@ -66,22 +67,19 @@ export class AssetRepository {
       .run(a.id, a.sourceName, a.title, a.sourceSize, a.streetId, a.createdBy, now, now);
   }
 
+  /**
+   * A page of videos, newest first. A street's scope holds its own videos and the district's (street_id
+   * NULL): its items may use those (the same rule as canSee in auth/policy.ts).
+   */
   list(scope: StreetScope, opts: { status?: AssetStatus; limit: number; offset: number }): { rows: AssetRow[]; total: number } {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (!scope.all) {
-      where.push('street_id = ?');
-      params.push(scope.streetId);
-    }
-    if (opts.status) {
-      where.push('status = ?');
-      params.push(opts.status);
-    }
-    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = this.db.prepare(`SELECT COUNT(*) FROM assets ${clause}`).pluck().get(...params) as number;
+    const { clause, params } = whereOf(
+      { streetId: '(street_id IS NULL OR street_id = @streetId)', status: 'status = @status' },
+      { streetId: scope.all ? undefined : scope.streetId, status: opts.status },
+    );
+    const total = this.db.prepare(`SELECT COUNT(*) FROM assets ${clause}`).pluck().get(params) as number;
     const rows = this.db
-      .prepare(`SELECT ${COLUMNS} FROM assets ${clause} ORDER BY created_at DESC, id LIMIT ? OFFSET ?`)
-      .all(...params, opts.limit, opts.offset) as AssetRow[];
+      .prepare(`SELECT ${COLUMNS} FROM assets ${clause} ORDER BY created_at DESC, id LIMIT @limit OFFSET @offset`)
+      .all({ ...params, limit: opts.limit, offset: opts.offset }) as AssetRow[];
     return { rows, total };
   }
 

@@ -1,5 +1,6 @@
-// Who may do what with videos (the checks themselves are auth/policy.ts). A street account sees and
-// deletes its own street's videos only; a district account every street's.
+// Who may do what with videos (the checks themselves are auth/policy.ts). A street account sees its own
+// street's videos and the district's (its items may use those) but deletes its own street's only; a
+// district account sees and deletes every street's.
 import type { Role } from '../auth/actor.ts';
 
 /** Upload a video: the people who make content. */

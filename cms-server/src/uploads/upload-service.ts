@@ -1,5 +1,7 @@
 // The rules of uploads and assets: what a finished upload becomes (a validated source, an asset owned by
 // the uploader's street and a queued packaging job), who sees which asset, and what deleting one removes.
+// Scope: a street account sees its street's videos and the district's, and deletes its street's only; a
+// district account sees and deletes every street's.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Upload } from '@tus/server';
@@ -15,7 +17,7 @@ import { sourcePath } from '../jobs/package-job.ts';
 import type { Logger } from '../logger.ts';
 import { AssetRepository, type AssetRow, type AssetStatus, type Rendition } from '../media/asset-repository.ts';
 import { mediaUrl } from '../media/routes.ts';
-import { canChange, scopeOf } from '../auth/policy.ts';
+import { canChange, canSee, scopeOf } from '../auth/policy.ts';
 import { uploadErrors, validateVideoFile } from './validate-video.ts';
 
 /** What an asset id looks like (also a folder name under media/). */
@@ -189,10 +191,13 @@ export class UploadService {
     await fs.rm(`${file}.json`, { force: true });
   }
 
-  /** An asset the actor may see, or 404 (another street's asset is not found, rather than forbidden). */
+  /**
+   * An asset the actor may see: its street's or a district video (a street's items may use those), or 404
+   * (another street's asset is not found, rather than forbidden, so ids cannot be probed).
+   */
   visibleAsset(actor: Actor, id: string): AssetRow {
     const asset = this.assets.get(id);
-    if (!asset || !canChange(actor, asset)) throw notFound('视频');
+    if (!asset || !canSee(actor, asset)) throw notFound('视频');
     return asset;
   }
 
@@ -212,6 +217,10 @@ export class UploadService {
    */
   async delete(actor: Actor, id: string): Promise<void> {
     const asset = this.visibleAsset(actor, id);
+    // A street account sees a district video, so "not found" would be untrue: it is told who may delete it.
+    if (!canChange(actor, asset)) {
+      throw new AppError(403, 'forbidden', '这是全区共用的视频，只有区级账号可以删除。');
+    }
     const deleted = this.d.db.transaction(() => {
       const users = this.assets.usedBy(id);
       if (users.length > 0) {
