@@ -260,6 +260,106 @@ describe('web admin', () => {
     await page.context().close();
   }, 60_000);
 
+  it('when an editor writes a service guide, a recruitment post and an urgent notice, then what is stored is what the form showed', async () => {
+    const page = await newPage();
+    await page.goto(`${cms.baseUrl}/admin/`);
+    await signIn(page, editor.user.username, TEST_USER_PASSWORD);
+    await page.getByTestId('who').waitFor();
+    const idOfPage = () => decodeURIComponent(new URL(page.url()).hash.split('/')[2] ?? '');
+
+    // 办事指南, with a missing title first: the server's message appears by the buttons.
+    await page.getByRole('link', { name: '新建内容', exact: true }).click();
+    await page.getByTestId('kind-guide').click();
+    await page.getByLabel('办理部门').fill('太平街道社区事务受理服务中心');
+    await page.getByLabel('办公时间').fill('周一至周五 9:00–17:00');
+    await page.getByLabel('咨询电话').fill('0512-6512 3456');
+    await page.getByLabel('办理地址').fill('太平街道聚民路18号');
+    const duties = page.getByTestId('guide-duties');
+    await duties.locator('input').first().fill('办理居民医保登记');
+    await duties.getByRole('button', { name: '＋ 添加一项' }).click();
+    await duties.locator('input').nth(1).fill('解答报销问题');
+    await page.getByTestId('guide-steps').locator('input').first().fill('带齐材料到一楼窗口取号');
+    await page.getByTestId('guide-materials').locator('input').first().fill('本人身份证');
+    await page.getByLabel('正文').fill('居民医保每年缴费一次。\n\n行动不便的老人可以请家人代办。');
+    await page.getByTestId('save').click();
+    await expect.poll(() => page.locator('.action-bar .banner-error').textContent()).toBe('请填写标题。');
+    await page.getByTestId('title').fill('居民医保怎么办');
+    await page.getByTestId('save').click();
+    await expect.poll(() => page.locator('.banner-ok').first().textContent()).toContain('已保存为草稿');
+    const guide = await admin.json('GET', `/api/admin/items/${idOfPage()}`);
+    expect(guide.body).toMatchObject({
+      kind: 'guide',
+      sectionId: 'guide',
+      state: 'draft',
+      title: '居民医保怎么办',
+      guide: {
+        department: '太平街道社区事务受理服务中心',
+        duties: ['办理居民医保登记', '解答报销问题'],
+        steps: ['带齐材料到一楼窗口取号'],
+        materials: ['本人身份证'],
+        hours: '周一至周五 9:00–17:00',
+        phone: '0512-6512 3456',
+        address: '太平街道聚民路18号',
+      },
+    });
+
+    // 招聘信息 with two positions, submitted at once.
+    await page.getByRole('link', { name: '新建内容', exact: true }).click();
+    await page.getByTestId('kind-recruitment').click();
+    await page.getByTestId('title').fill('社区养老服务站招聘');
+    await page.getByLabel('招聘单位').fill('太平街道养老服务站');
+    await page.getByLabel('报名截止日期').fill('2026-12-20');
+    await page.getByLabel('联系方式').fill('王老师 0512-6512 0000');
+    await page.getByLabel('岗位名称').fill('护理员');
+    await page.getByLabel('招几人').fill('3');
+    await page.getByLabel('要求').fill('50 岁以下，有护理经验');
+    await page.getByRole('button', { name: '＋ 添加一个岗位' }).click();
+    await page.getByLabel('岗位名称').nth(1).fill('厨师');
+    await page.getByLabel('要求').nth(1).fill('持健康证');
+    await page.getByLabel('正文').fill('养老服务站招聘护理员和厨师，欢迎社区居民报名。');
+    await page.getByTestId('save-submit').click();
+    await expect.poll(() => page.locator('.banner-ok').first().textContent()).toContain('已提交审核');
+    const job = await admin.json('GET', `/api/admin/items/${idOfPage()}`);
+    expect(job.body).toMatchObject({
+      kind: 'recruitment',
+      sectionId: 'jobs',
+      state: 'review',
+      recruitment: {
+        employer: '太平街道养老服务站',
+        deadline: '2026-12-20',
+        contact: '王老师 0512-6512 0000',
+        positions: [
+          { name: '护理员', count: 3, requirements: '50 岁以下，有护理经验' },
+          { name: '厨师', count: 1, requirements: '持健康证' },
+        ],
+      },
+    });
+
+    // An urgent notice with a publishing window typed in Beijing time, stored in UTC.
+    await page.getByRole('link', { name: '新建内容', exact: true }).click();
+    await page.getByTestId('kind-notice').click();
+    await page.getByTestId('title').fill('12月1日停水通知');
+    await page.getByLabel('紧急通知（电视上醒目显示）').check();
+    await page.getByLabel('正文').fill('因管道检修，12月1日上午8点到下午5点停水，请提前储水。');
+    // A week ahead, 08:00 to 18:30 the next day, Beijing time (the server refuses windows years ahead).
+    const day = (n: number) => new Date(Date.now() + 8 * 3_600_000 + n * 86_400_000).toISOString().slice(0, 10);
+    const [from, to] = [day(7), day(8)];
+    await page.getByLabel('什么时候上线').fill(`${from}T08:00`);
+    await page.getByLabel('什么时候下线').fill(`${to}T18:30`);
+    await page.getByTestId('save').click();
+    await expect.poll(() => page.locator('.banner-ok').first().textContent()).toContain('已保存为草稿');
+    const notice = await admin.json('GET', `/api/admin/items/${idOfPage()}`);
+    expect(notice.body).toMatchObject({ kind: 'notice', urgent: true, publishAt: `${from}T00:00:00.000Z`, unpublishAt: `${to}T10:30:00.000Z` });
+    // Shown back in Beijing time, in the list too.
+    expect(await page.getByLabel('什么时候上线').inputValue()).toBe(`${from}T08:00`);
+    await page.goto(`${cms.baseUrl}/admin/#/items?state=draft`);
+    const row = page.getByTestId('item-row').filter({ hasText: '12月1日停水通知' });
+    await row.waitFor();
+    const md = (ymd: string) => `${Number(ymd.slice(5, 7))}月${Number(ymd.slice(8, 10))}日`;
+    expect(await row.textContent()).toMatch(new RegExp(`(\\d{4}年)?${md(from)} 08:00 起 · 至 (\\d{4}年)?${md(to)} 18:30`));
+    await page.context().close();
+  }, 90_000);
+
   it('when the lesson is approved, then the TV API lists it and the TV app plays it', async () => {
     const catalog = (await (await fetch(`${cms.baseUrl}/api/tv/v1/catalog`)).json()) as CatalogResponse;
     const section = catalog.sections.find((s) => s.id === 'branch-lessons')!;
