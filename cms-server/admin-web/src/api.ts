@@ -42,14 +42,18 @@ export class ApiError extends Error {
 
 export const API = '/api/admin';
 
-type SessionLost = (code: 'session_expired' | 'unauthenticated', message: string) => void;
+/** Shows the sign-in box; resolves once the same person has signed in again. */
+type SessionLost = (code: 'session_expired' | 'unauthenticated', message: string) => Promise<void>;
 
 /** Who is signed in, and the token that proves a change request comes from this page. */
 export const session = {
   user: null as UserView | null,
   csrfToken: '',
-  onLost: (() => {}) as SessionLost,
+  onLost: (() => new Promise<void>(() => {})) as SessionLost,
 };
+
+// Several requests may fail at once when a session runs out: they all wait for the one sign-in.
+let relogin: Promise<void> | null = null;
 
 const NETWORK_MESSAGE = '连接不上服务器，请检查网络后再试。';
 
@@ -70,8 +74,12 @@ export async function errorOf(res: Response): Promise<ApiError> {
   return new ApiError(res.status, 'error', fallbackMessage(res.status));
 }
 
-/** A JSON request to the admin API; throws ApiError with a message fit to show as it is. */
-export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+/**
+ * A JSON request to the admin API; throws ApiError with a message fit to show as it is. When the session has
+ * run out, the sign-in box comes up over the page and the request is sent again once signed in: the click
+ * that met the expired session still does what it was for, and nothing typed is lost.
+ */
+export async function api<T = unknown>(method: string, path: string, body?: unknown, retry = true): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && session.csrfToken) headers['X-CSRF-Token'] = session.csrfToken;
@@ -89,16 +97,25 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
   if (res.status === 204) return undefined as T;
   if (!res.ok) {
     const err = await errorOf(res);
-    reportLostSession(err, path);
+    const signedIn = reportLostSession(err, path);
+    if (signedIn && retry) {
+      await signedIn;
+      return api<T>(method, path, body, false);
+    }
     throw err;
   }
   return (await res.json()) as T;
 }
 
-/** A 401 while signed in means the session ended: the page shows the sign-in box over itself. */
-export function reportLostSession(err: ApiError, path = ''): void {
-  if (err.status !== 401 || path === '/session' || !session.user) return;
-  if (err.code === 'session_expired' || err.code === 'unauthenticated') session.onLost(err.code, err.message);
+/**
+ * A 401 while signed in means the session ended: the page shows the sign-in box over itself. Returns the
+ * promise of the new sign-in, or null when the error is not a lost session.
+ */
+export function reportLostSession(err: ApiError, path = ''): Promise<void> | null {
+  if (err.status !== 401 || path === '/session' || !session.user) return null;
+  if (err.code !== 'session_expired' && err.code !== 'unauthenticated') return null;
+  relogin ??= session.onLost(err.code, err.message).finally(() => (relogin = null));
+  return relogin;
 }
 
 /** A query string from the set values only. */

@@ -170,17 +170,20 @@ window.addEventListener('beforeunload', (e) => {
   if (guards.some((g) => g() !== null)) e.preventDefault();
 });
 
-session.onLost = (code, message) => {
-  const before: UserView | null = session.user;
-  loginAgainDialog(code === 'session_expired' ? '登录已过期，请重新登录' : message, (user) => {
-    // Another person signed in at this desk: start clean rather than show the previous person's page.
-    if (!before || user.id !== before.id || user.mustChangePassword) {
-      location.reload();
-      return;
-    }
-    void renderNav();
+session.onLost = (code) =>
+  new Promise<void>((resolve) => {
+    const before: UserView | null = session.user;
+    const notice = code === 'session_expired' ? '登录已过期，请重新登录' : '登录已失效（可能在别处退出了），请重新登录';
+    loginAgainDialog(notice, (user) => {
+      // Another person signed in at this desk: start clean rather than show the previous person's page.
+      if (!before || user.id !== before.id || user.mustChangePassword) {
+        location.reload();
+        return;
+      }
+      void renderNav();
+      resolve();
+    });
   });
-};
 
 async function boot(): Promise<void> {
   try {

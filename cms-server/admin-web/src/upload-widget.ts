@@ -113,21 +113,22 @@ export function uploadWidget(opts: { onReady?: (asset: AssetView) => void; ready
     start.disabled = false;
   });
 
-  const messageOf = (err: unknown): string => {
+  /** The server's words for a failed upload request, and the new sign-in to wait for when the session ran out. */
+  const describe = (err: unknown): { message: string; signedIn: Promise<void> | null } => {
     if (err instanceof DetailedError && err.originalResponse) {
       const res = err.originalResponse;
       try {
         const body = JSON.parse(res.getBody()) as { error?: { code?: string; message?: string } };
         if (body.error?.message) {
-          reportLostSession(new ApiError(res.getStatus(), body.error.code ?? 'error', body.error.message), '/uploads');
-          return body.error.message;
+          const apiErr = new ApiError(res.getStatus(), body.error.code ?? 'error', body.error.message);
+          return { message: body.error.message, signedIn: reportLostSession(apiErr, '/uploads') };
         }
       } catch {
         /* not JSON */
       }
-      return `上传没有成功（错误 ${res.getStatus()}），请再试一次。`;
+      return { message: `上传没有成功（错误 ${res.getStatus()}），请再试一次。`, signedIn: null };
     }
-    return '网络连接断了，上传暂停。网络恢复后请按“继续上传”，已经传上去的部分不用重传。';
+    return { message: '网络连接断了，上传暂停。网络恢复后请按“继续上传”，已经传上去的部分不用重传。', signedIn: null };
   };
 
   const setSending = (on: boolean) => {
@@ -227,7 +228,18 @@ export function uploadWidget(opts: { onReady?: (asset: AssetView) => void; ready
       },
       onError(err) {
         setSending(false);
-        banner.error(messageOf(err));
+        const { message, signedIn } = describe(err);
+        banner.error(message);
+        if (signedIn) {
+          // Signed in again: go on from where the upload stopped.
+          void signedIn.then(() => {
+            if (destroyed || !upload) return;
+            banner.info('已重新登录，接着上传…');
+            setSending(true);
+            upload.start();
+          });
+          return;
+        }
         replace(result, h('div', { class: 'actions' }, againButton('换一个文件')));
       },
       onSuccess() {

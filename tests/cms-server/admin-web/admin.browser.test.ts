@@ -166,8 +166,12 @@ describe('web admin', () => {
     await page.getByTestId('title').fill(TITLE);
     await page.getByLabel('视频简介（可以不填）').fill('社区书记讲解垃圾分类的四种颜色和投放时间。');
 
+    // What is typed is kept in sessionStorage as it is typed (for a reload or a closed tab).
+    const drafts = await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('keting:draft:')));
+    expect(drafts.length).toBe(1);
+
     // The session runs out while the form is open (idle for longer than the limit): the sign-in box comes
-    // over the page, and what was typed is still there afterwards.
+    // over the page, and once signed in the save that met the expired session goes through, form intact.
     const db = new Database(path.join(dataDir, 'keting.sqlite'));
     const longAgo = new Date(Date.now() - 24 * 3_600_000).toISOString();
     db.prepare('UPDATE sessions SET last_seen_at = ? WHERE user_id = ?').run(longAgo, editor.user.id);
@@ -176,15 +180,14 @@ describe('web admin', () => {
     const relogin = page.locator('dialog.relogin');
     await relogin.waitFor();
     expect(await relogin.textContent()).toContain('登录已过期，请重新登录');
+    await page.screenshot({ path: screenshotPath('admin-session-expired') });
     await relogin.getByLabel('密码', { exact: true }).fill(TEST_USER_PASSWORD);
     await relogin.getByRole('button', { name: '登录' }).click();
     await relogin.waitFor({ state: 'detached' });
+    await expect.poll(() => page.locator('.banner-ok').first().textContent(), { timeout: 10_000 }).toContain('已保存为草稿');
     expect(await page.getByTestId('title').inputValue()).toBe(TITLE);
-    // The draft is kept in sessionStorage too, for a reload.
-    const drafts = await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('keting:draft:')));
-    expect(drafts.length).toBe(1);
 
-    await page.getByTestId('save-submit').click();
+    await page.getByTestId('submit').click();
     await expect.poll(() => page.locator('.banner-ok').first().textContent(), { timeout: 10_000 }).toContain('已提交审核');
     await page.screenshot({ path: screenshotPath('admin-editor'), fullPage: true });
     itemId = decodeURIComponent(new URL(page.url()).hash.split('/')[2] ?? '');

@@ -67,7 +67,7 @@ export function loginAgainDialog(message: string, onDone: (user: UserView) => vo
   dialog.addEventListener('cancel', (e) => e.preventDefault()); // Esc must not leave the page signed out
   dialog.append(
     h('h2', null, '请重新登录'),
-    h('p', null, '你填写的内容还在，登录后可以接着保存。'),
+    h('p', null, '你填写的内容都还在。登录后会接着完成刚才的操作。'),
     loginForm({
       notice: message,
       username: session.user?.username,
