@@ -35,10 +35,6 @@ export interface UploadRouterDeps {
 }
 
 const UPLOAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const noStore: RequestHandler = (_req, res, next) => {
-  res.set('Cache-Control', 'no-store');
-  next();
-};
 
 /** The Express request behind the web Request that @tus/server hands to its hooks. */
 function expressRequestOf(req: unknown): express.Request {
@@ -219,7 +215,7 @@ export function uploadRouters(d: UploadRouterDeps): { uploads: Router; assets: R
   };
 
   const uploads = Router();
-  uploads.use(requireActor, requireRole(UPLOAD_ROLES, '上传视频'), noStore, tusVersion);
+  uploads.use(requireActor, requireRole(UPLOAD_ROLES, '上传视频'), tusVersion);
   uploads.options('/', handle);
   uploads.post('/', validateCreation, handle);
   uploads.head('/:id', ownUpload, handle);
@@ -238,7 +234,7 @@ export function uploadRouters(d: UploadRouterDeps): { uploads: Router; assets: R
   };
 
   const assetsRouter = Router();
-  assetsRouter.use(requireActor, noStore);
+  assetsRouter.use(requireActor);
   assetsRouter.get('/', requireRole(READ_ROLES, '查看视频'), (req, res) => {
     const q = listQuery.safeParse(req.query);
     if (!q.success) throw new AppError(400, 'invalid_query', '查询条件不正确：status 只能是 pending、processing、ready 或 failed，limit 为 1–100。');
