@@ -44,7 +44,11 @@ let suppressNext = false;
 
 async function renderNav(): Promise<void> {
   const user = session.user!;
-  const streets = await getStreets().catch(() => []);
+  // Reviewers see at a glance how much waits for them.
+  const waiting = ['admin', 'reviewer'].includes(user.role)
+    ? api<{ total: number }>('GET', '/items?state=review&limit=1').then((r) => r.total).catch(() => 0)
+    : Promise.resolve(0);
+  const [streets, toReview] = await Promise.all([getStreets().catch(() => []), waiting]);
   const active = currentRoute().parts[0] ?? 'items';
   const logout = h('button', { type: 'button', class: 'btn btn-quiet', 'data-testid': 'logout' }, '退出');
   logout.addEventListener('click', async () => {
@@ -66,13 +70,27 @@ async function renderNav(): Promise<void> {
       'ul',
       { class: 'nav-links' },
       ROUTES.filter((r) => r.nav && r.roles.includes(user.role)).map((r) =>
-        h('li', null, h('a', { href: `#/${r.name}`, class: r.name === active ? 'active' : '', 'aria-current': r.name === active ? 'page' : undefined }, r.nav!)),
+        h(
+          'li',
+          null,
+          h(
+            'a',
+            { href: `#/${r.name}`, class: r.name === active ? 'active' : '', 'aria-current': r.name === active ? 'page' : undefined },
+            r.nav!,
+            r.name === 'review' && toReview > 0 ? h('span', { class: 'count', 'aria-label': `${toReview} 条等待审核` }, String(toReview)) : null,
+          ),
+        ),
       ),
     ),
     h(
       'div',
       { class: 'who' },
-      h('span', { 'data-testid': 'who' }, `${user.displayName}（${ROLE_NAMES[user.role]} · ${streetName(user.streetId, streets)}）`),
+      h(
+        'span',
+        { class: 'who-name', 'data-testid': 'who', title: '现在登录的账号' },
+        h('strong', null, user.displayName),
+        h('small', null, `${ROLE_NAMES[user.role]} · ${streetName(user.streetId, streets)}`),
+      ),
       logout,
     ),
   );

@@ -98,7 +98,7 @@ describe('web admin', () => {
     await expect.poll(() => page.locator('.banner-error').textContent()).toMatch(/用户名或密码|密码/);
 
     await signIn(page, editor.user.username, TEST_USER_PASSWORD);
-    await expect.poll(() => page.getByTestId('who').textContent()).toContain('王丽（编辑 · 全区）');
+    await expect.poll(() => page.getByTestId('who').textContent()).toMatch(/王丽\s*编辑 · 全区/);
     await page.getByTestId('item-row').first().waitFor();
     await page.screenshot({ path: screenshotPath('admin-items') });
 
@@ -189,7 +189,8 @@ describe('web admin', () => {
 
     await page.getByTestId('submit').click();
     await expect.poll(() => page.locator('.banner-ok').first().textContent(), { timeout: 10_000 }).toContain('已提交审核');
-    await page.screenshot({ path: screenshotPath('admin-editor'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('admin-editor') });
+    await page.screenshot({ path: screenshotPath('admin-editor-full'), fullPage: true });
     itemId = decodeURIComponent(new URL(page.url()).hash.split('/')[2] ?? '');
     expect(itemId).not.toBe('');
 
@@ -246,7 +247,7 @@ describe('web admin', () => {
     await page.getByLabel('新密码', { exact: true }).fill('reviewer-new-password');
     await page.getByLabel('再输一遍新密码').fill('reviewer-new-password');
     await page.getByRole('button', { name: '修改密码' }).click();
-    await expect.poll(() => page.getByTestId('who').textContent()).toContain('李建国（审核员 · 全区）');
+    await expect.poll(() => page.getByTestId('who').textContent()).toMatch(/李建国\s*审核员 · 全区/);
 
     await page.getByRole('link', { name: '审核' }).click();
     const card = page.getByTestId('review-card').filter({ hasText: TITLE });

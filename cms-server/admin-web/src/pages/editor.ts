@@ -206,7 +206,13 @@ function positionsEditor(values: Position[], onChange: () => void): HTMLElement 
 }
 
 /** Choosing the video of a video item: one already uploaded, or a new upload right here. */
-async function videoPicker(d: Draft, onChange: () => void, ctx: RouteContext, disabled: boolean): Promise<HTMLElement> {
+async function videoPicker(
+  d: Draft,
+  onChange: () => void,
+  ctx: RouteContext,
+  disabled: boolean,
+  itemAsset: ItemView['asset'],
+): Promise<HTMLElement> {
   const box = h('div', { class: 'video-picker' });
   const banner = new Banner();
   let assets: AssetView[] = [];
@@ -218,8 +224,16 @@ async function videoPicker(d: Draft, onChange: () => void, ctx: RouteContext, di
   const load = async () => {
     try {
       assets = (await api<{ assets: AssetView[] }>('GET', '/assets?limit=100')).assets;
+      // The item's video may be older than the latest hundred: fetch it by itself.
+      if (d.assetId && !assets.some((a) => a.id === d.assetId)) {
+        assets.push(await api<AssetView>('GET', `/assets/${encodeURIComponent(d.assetId)}`));
+      }
     } catch (err) {
-      banner.error(err instanceof ApiError ? err.message : String(err));
+      // An account that may not list videos (a secretary) still sees the item's own video from the item.
+      if (itemAsset && d.assetId && !assets.some((a) => a.id === d.assetId)) {
+        assets.push({ ...itemAsset, id: d.assetId, title: null, sourceName: null, sourceSize: null, renditions: [], streetId: null, createdBy: null, createdAt: '', updatedAt: '', job: null } as AssetView);
+      }
+      if (!(err instanceof ApiError && err.status === 403 && disabled)) banner.error(err instanceof ApiError ? err.message : String(err));
     }
   };
   const draw = () => {
@@ -233,7 +247,7 @@ async function videoPicker(d: Draft, onChange: () => void, ctx: RouteContext, di
         h(
           'option',
           { value: a.id, selected: a.id === d.assetId },
-          `${a.title || a.sourceName || '未命名视频'}${a.status === 'ready' ? `（${formatDuration(a.durationSec)}）` : `（${ASSET_STATUS_NAMES[a.status]}${a.status === 'processing' ? ` ${a.progress}%` : ''}）`}`,
+          `${a.title || a.sourceName || '这条内容的视频'}${a.status === 'ready' ? `（${formatDuration(a.durationSec)}）` : `（${ASSET_STATUS_NAMES[a.status]}${a.status === 'processing' ? ` ${a.progress}%` : ''}）`}`,
         ),
       ),
     );
@@ -347,7 +361,7 @@ export async function editorPage(ctx: RouteContext): Promise<HTMLElement> {
 
     const kindFields: Child[] = [];
     // Outside the disabled fieldset of a locked item: a reviewer must still be able to preview the video.
-    const picker = kind === 'video' ? await videoPicker(d, changed, ctx, !editable) : null;
+    const picker = kind === 'video' ? await videoPicker(d, changed, ctx, !editable, item?.asset ?? null) : null;
     if (kind === 'notice') {
       const normal = h('input', { type: 'radio', name: 'urgent', value: 'no', checked: !d.urgent });
       const urgent = h('input', { type: 'radio', name: 'urgent', value: 'yes', checked: d.urgent });
@@ -547,8 +561,8 @@ export async function editorPage(ctx: RouteContext): Promise<HTMLElement> {
       restored,
       topBanner.el,
       status,
-      !editable && !isNew ? h('p', { class: 'hint' }, '这条内容现在不能修改。已通过审核的内容要先撤下，才能修改。') : null,
-      editable && item?.state === 'review' ? h('p', { class: 'hint' }, '这条内容正在等审核。如果现在修改并保存，它会回到草稿，需要重新提交审核。') : null,
+      !editable && !isNew ? h('div', { class: 'banner banner-info' }, '这条内容现在不能修改。已通过审核的内容要先撤下，才能修改。') : null,
+      editable && item?.state === 'review' ? h('div', { class: 'banner banner-info' }, '这条内容正在等审核。如果现在修改并保存，它会回到草稿，需要重新提交审核。') : null,
       contentFields,
       h(
         'fieldset',
