@@ -417,7 +417,7 @@ export async function editorPage(ctx: RouteContext): Promise<HTMLElement> {
     });
 
     // ---- actions ----
-    const run = async (what: () => Promise<ItemView | null>, done: string) => {
+    const run = async (what: () => Promise<ItemView | null>, done: string | ((next: ItemView) => string)) => {
       banner.clear();
       try {
         const next = await what();
@@ -427,7 +427,7 @@ export async function editorPage(ctx: RouteContext): Promise<HTMLElement> {
           replaceRoute(href(['items', next.id]));
           itemIdNow = next.id;
         }
-        await show(next, { ok: done });
+        await show(next, { ok: typeof done === 'string' ? done : done(next) });
       } catch (err) {
         banner.error(err instanceof ApiError ? err.message : String(err));
       }
@@ -456,7 +456,7 @@ export async function editorPage(ctx: RouteContext): Promise<HTMLElement> {
                 await show(created, { error: `已保存为草稿，但提交审核没有成功：${err instanceof ApiError ? err.message : String(err)}` });
                 return null;
               }
-            }, '已提交审核，等审核员通过后就会上电视。'),
+            }, afterSubmit),
           { class: 'btn btn-primary', busyLabel: '正在提交…', testid: 'save-submit' },
         ),
       );
@@ -470,13 +470,13 @@ export async function editorPage(ctx: RouteContext): Promise<HTMLElement> {
               run(async () => {
                 if (allowed.has('edit')) await save();
                 return api<ItemView>('POST', `${path()}/submit`);
-              }, '已提交审核，等审核员通过后就会上电视。'),
+              }, afterSubmit),
             { class: 'btn btn-primary', busyLabel: '正在提交…', testid: 'submit' },
           ),
         );
       if (allowed.has('approve'))
         buttons.push(
-          actionButton('通过', () => run(() => api<ItemView>('POST', `${path()}/approve`, windowBody()), '已通过审核。到了上线时间（没填就是马上）电视上就能看到。'), {
+          actionButton('通过', () => run(() => api<ItemView>('POST', `${path()}/approve`, windowBody()), afterSubmit), {
             class: 'btn btn-primary',
             busyLabel: '正在提交…',
             testid: 'approve',
@@ -579,6 +579,13 @@ export async function editorPage(ctx: RouteContext): Promise<HTMLElement> {
   if (itemId) await show(await api<ItemView>('GET', `/items/${encodeURIComponent(itemId)}`));
   else await show(null);
   return root;
+}
+
+/** What happened, in words, after a submit or an approval: a street that publishes directly skips review. */
+function afterSubmit(next: ItemView): string {
+  if (next.state === 'published') return '已发布，电视上已经可以看到了。';
+  if (next.state === 'scheduled') return `已通过审核，${formatTime(next.publishAt)} 自动出现在电视上。`;
+  return '已提交审核，等审核员通过后就会上电视。';
 }
 
 /** Asks why an item is sent back: the editor reads this to know what to change. */
