@@ -12,6 +12,7 @@ import type { CatalogResponse } from '../../../cms-server/src/tv-api/contract.ts
 import { adminOf, TEST_ADMIN_PASSWORD, TEST_USER_PASSWORD, userClient, type AdminClient } from '../../helpers/admin-client.ts';
 import { launchChromium, screenshotPath } from '../../helpers/browser.ts';
 import { copySeededData, startKeting, type KetingProcess } from '../../helpers/server.ts';
+import { uploadFile } from '../../helpers/tus.ts';
 import { makeVideo } from '../../helpers/videos.ts';
 import { tv } from '../../tv-app/tv-page.ts';
 
@@ -386,4 +387,40 @@ describe('web admin', () => {
     await page.close();
     expect(pageProblems).toEqual([]);
   }, 60_000);
+  it('when the packaging of a video has failed, then the list counts it under 失败 and the editor and the video list say why, in words', async () => {
+    // A real upload, packaged; then its packaging is marked failed in the database, as the worker does when
+    // ffmpeg gives up (a real failure cannot be caused on purpose with a file that passes validation).
+    const file = path.join(tmp, '坏视频.mp4');
+    await makeVideo(file, { seconds: 3, width: 640, height: 360 });
+    const up = await uploadFile(cms.baseUrl, admin.headers(), file, { filename: '坏视频.mp4', filetype: 'video/mp4', title: '坏视频' });
+    expect(up.assetId).toBeTruthy();
+    await expect.poll(async () => (await admin.json('GET', `/api/admin/assets/${up.assetId}`)).body.status, { timeout: 60_000, interval: 500 }).toBe('ready');
+    const created = await admin.json('POST', '/api/admin/items', { kind: 'video', sectionId: 'culture', title: '转码失败的视频', assetId: up.assetId });
+    expect(created.status).toBe(201);
+    const WHY = '视频第 2 秒的画面损坏，无法转换。请用原始文件重新上传。';
+    const db = new Database(path.join(dataDir, 'keting.sqlite'));
+    db.prepare("UPDATE assets SET status = 'failed', error = ?, error_code = 'packaging_failed' WHERE id = ?").run(WHY, up.assetId);
+    db.close();
+
+    const page = await newPage();
+    await page.goto(`${cms.baseUrl}/admin/`);
+    await signIn(page, 'admin', TEST_ADMIN_PASSWORD);
+    await page.getByTestId('who').waitFor();
+    await page.getByTestId('tab-failed').click();
+    expect(await page.getByTestId('tab-failed').textContent()).toBe('失败 (1)');
+    await page.getByTestId('item-row').filter({ hasText: '转码失败的视频' }).getByRole('link').click();
+    // Said at the top, in the status, and again by the video.
+    const why = page.getByTestId('failed-why');
+    await why.waitFor();
+    expect(await why.textContent()).toContain(WHY);
+    expect(await page.locator('.video-picker .banner-error').textContent()).toContain(WHY);
+    // It cannot go to the TVs: no 提交审核 until another video is chosen.
+    expect(await page.getByTestId('submit').count()).toBe(0);
+    await page.screenshot({ path: screenshotPath('admin-failed-video') });
+
+    await page.getByRole('link', { name: '上传视频' }).click();
+    await expect.poll(() => page.locator('table.list').textContent()).toContain(`处理失败：${WHY}`);
+    await page.context().close();
+    expect(pageProblems).toEqual([]);
+  }, 120_000);
 });

@@ -522,6 +522,7 @@ export async function editorPage(ctx: RouteContext): Promise<HTMLElement> {
           stateBadge(item.state),
           h('span', null, STATE_HELP[item.state]),
           item.reviewNote && item.state === 'draft' ? h('div', { class: 'banner banner-warn' }, `审核员退回了这条内容。原因：${item.reviewNote}`) : null,
+          item.state === 'failed' && item.asset?.error ? h('div', { class: 'banner banner-error', 'data-testid': 'failed-why' }, `视频处理失败的原因：${item.asset.error.message}`) : null,
           h(
             'p',
             { class: 'meta' },
