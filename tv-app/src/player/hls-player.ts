@@ -1,6 +1,7 @@
 // The one module that owns video: hls.js plugged into the SDK's VideoPlayer as its loader, so the SDK
-// keeps the <video> element (under the canvas) and its events, and hls.js does adaptive HLS.
-import Hls, { type ErrorData } from 'hls.js';
+// keeps the <video> element (under the canvas) and its events, and hls.js does adaptive HLS. It can pin
+// a lower rendition ("换一个清晰度") when the best one does not get through.
+import Hls, { type ErrorData, type HlsConfig, type LoadPolicy } from 'hls.js';
 import { VideoPlayer } from '@lightningjs/sdk';
 
 let hls: Hls | undefined;
@@ -11,6 +12,28 @@ let onFatal: ((message: string) => void) | undefined;
  * opens — would otherwise get a video attached after the page is gone.
  */
 let wanted: string | undefined;
+/** The rendition to hold (an index into hls.js' levels, lowest first), or -1 to let hls.js choose. */
+let pinnedLevel = -1;
+let mediaErrors = 0;
+
+// hls.js retries a failing download up to six times with growing pauses (half a minute): a viewer
+// looking at a stuck picture should hear about it sooner and be offered another rendition.
+const policy = (ttfb: number, load: number): LoadPolicy => ({
+  default: {
+    maxTimeToFirstByteMs: ttfb,
+    maxLoadTimeMs: load,
+    timeoutRetry: { maxNumRetry: 1, retryDelayMs: 0, maxRetryDelayMs: 0 },
+    errorRetry: { maxNumRetry: 2, retryDelayMs: 500, maxRetryDelayMs: 2000 },
+  },
+});
+const HLS_CONFIG: Partial<HlsConfig> = {
+  maxBufferLength: 30,
+  startLevel: -1,
+  capLevelToPlayerSize: true,
+  manifestLoadPolicy: policy(8_000, 15_000),
+  playlistLoadPolicy: policy(8_000, 15_000),
+  fragLoadPolicy: policy(10_000, 30_000),
+};
 
 function destroyHls(): void {
   hls?.destroy();
@@ -35,22 +58,28 @@ export function installHlsLoader(fatal: (message: string) => void): void {
         resolve();
         return;
       }
-      hls = new Hls({ maxBufferLength: 30, startLevel: -1, capLevelToPlayerSize: true });
-      hls.on(Hls.Events.ERROR, (_e, data: ErrorData) => {
-        if (!data.fatal || !hls) return;
-        if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
-          hls.recoverMediaError(); // a decoding hiccup: hls.js can usually recover in place
+      mediaErrors = 0;
+      const h = new Hls(HLS_CONFIG);
+      hls = h;
+      h.on(Hls.Events.ERROR, (_e, data: ErrorData) => {
+        if (!data.fatal || hls !== h) return;
+        if (data.type === Hls.ErrorTypes.MEDIA_ERROR && mediaErrors < 2) {
+          // A decoding hiccup: hls.js can usually recover in place (the second time with the other audio codec).
+          if (mediaErrors++ > 0) h.swapAudioCodec();
+          h.recoverMediaError();
           return;
         }
-        onFatal?.(
-          data.type === Hls.ErrorTypes.NETWORK_ERROR
-            ? '视频加载失败，可能是网络断了。'
-            : '这个视频暂时无法播放。',
-        );
+        onFatal?.(data.type === Hls.ErrorTypes.NETWORK_ERROR ? '视频加载失败，可能是网络断了。' : '这个视频暂时无法播放。');
       });
-      hls.on(Hls.Events.MANIFEST_PARSED, () => resolve());
-      hls.loadSource(url);
-      hls.attachMedia(video);
+      h.on(Hls.Events.MANIFEST_PARSED, () => {
+        if (pinnedLevel >= 0 && pinnedLevel < h.levels.length) {
+          h.autoLevelCapping = pinnedLevel;
+          h.currentLevel = pinnedLevel; // hold it: the viewer chose this one
+        }
+        resolve();
+      });
+      h.loadSource(url);
+      h.attachMedia(video);
     });
   });
   VideoPlayer.unloader((video: HTMLVideoElement) => {
@@ -61,10 +90,16 @@ export function installHlsLoader(fatal: (message: string) => void): void {
   });
 }
 
+const videoEl = () => VideoPlayer._videoEl as HTMLVideoElement | undefined;
+
 export const player = {
-  /** Plays `url` full screen; `consumer` receives the SDK's $videoPlayer… events. */
-  open(url: string, consumer: unknown): void {
+  /**
+   * Plays `url` full screen; `consumer` receives the SDK's $videoPlayer… events. `level` pins a
+   * rendition (index, lowest first) or -1 for automatic.
+   */
+  open(url: string, consumer: unknown, level = -1): void {
     wanted = url;
+    pinnedLevel = level;
     VideoPlayer.consumer(consumer);
     VideoPlayer.position(0, 0);
     VideoPlayer.size(1920, 1080);
@@ -75,27 +110,42 @@ export const player = {
     VideoPlayer.close();
     destroyHls();
   },
+  play(): void {
+    VideoPlayer.play();
+  },
+  pause(): void {
+    VideoPlayer.pause();
+  },
   playPause(): void {
     VideoPlayer.playPause();
   },
   // The SDK's seek/skip do nothing unless the <video> has a src attribute, and hls.js may attach
   // through a <source> element instead: seek on the element itself.
   seek(seconds: number): void {
-    const video = VideoPlayer._videoEl as HTMLVideoElement | undefined;
+    const video = videoEl();
     if (!video || !Number.isFinite(video.duration)) return;
-    video.currentTime = Math.max(0, Math.min(seconds, video.duration - 0.1));
-  },
-  skip(seconds: number): void {
-    const video = VideoPlayer._videoEl as HTMLVideoElement | undefined;
-    if (video) player.seek(video.currentTime + seconds);
+    video.currentTime = Math.max(0, Math.min(seconds, video.duration - 0.5));
   },
   get currentTime(): number {
-    return VideoPlayer.currentTime ?? 0;
+    return videoEl()?.currentTime ?? 0;
   },
   get duration(): number {
-    return VideoPlayer.duration ?? 0;
+    const d = videoEl()?.duration ?? 0;
+    return Number.isFinite(d) ? d : 0;
   },
   get playing(): boolean {
-    return VideoPlayer.playing;
+    const v = videoEl();
+    return !!v && !v.paused && !v.ended;
+  },
+  get paused(): boolean {
+    return videoEl()?.paused ?? true;
+  },
+  /** The renditions' heights, lowest first ([] when the browser plays HLS itself). */
+  get levels(): number[] {
+    return hls?.levels.map((l) => l.height) ?? [];
+  },
+  /** The rendition playing now (index into levels), or -1. */
+  get level(): number {
+    return hls ? hls.currentLevel : -1;
   },
 };

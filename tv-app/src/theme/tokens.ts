@@ -107,7 +107,7 @@ export const layout = {
   dialog: { w: 1200, h: 460 },
   overlayH: 320,
   progressH: 24,
-  message: { w: 1300, h: 300 },
+  message: { w: 1400, h: 400 },
 };
 
 /** Where text sits on what: every pair the app draws. Each must reach 7:1. */
