@@ -106,6 +106,27 @@ describe('moving around with the remote', () => {
   });
 });
 
+describe('the key map', () => {
+  it("when a box sends its own Back code (webOS 461, Tizen 10009) or codes added by configuration, then they work", async () => {
+    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    t = tv(page);
+    // This box's extra codes: one from its start URL, one kept on the box.
+    await page.addInitScript(() => localStorage.setItem('keting.keys', '777:Digit3'));
+    await page.goto(`${cms.baseUrl}/tv/?keys=4096:Back`);
+    await waitFor((s) => s.ready && s.route === 'home', 'the home screen');
+    for (const back of [461, 10009, 4096]) {
+      await press('4');
+      await waitFor((s) => s.route === 'section/news', 'section 4');
+      await remote(back);
+      await waitFor((s) => s.route === 'home' && s.focused === '4 党建动态', `home by Back ${back}`);
+    }
+    await remote(777);
+    await waitFor((s) => s.route === 'section/showcase', 'section 3 by the configured code');
+    await remote(96 + 5); // the numeric pad's 5
+    await waitFor((s) => s.route === 'section/affairs', 'section 5 by the numeric pad');
+  });
+});
+
 describe('hearing', () => {
   it('when the focus moves, then the app says what has focus and where; OK in a notice reads it all', async () => {
     await openApp();
@@ -164,6 +185,12 @@ describe('watching', () => {
     await remote(YELLOW);
     const cont = await waitFor((s) => s.route === 'section/continue', 'continue watching');
     expect(cont.focused).toBe(item.title);
+    // Back on the resume question is one step back: out of the player, to the list it came from.
+    await press('Enter');
+    await waitFor((s) => s.dialog !== null && s.route === `play/${item.id}`, 'the resume question again');
+    await press('Backspace');
+    await waitFor((s) => s.dialog === null && s.route === 'section/continue', 'back in continue watching');
+    await expect.poll(t.videoUnloaded).toBe(true);
   });
 
   it('when the video cannot be loaded, then the player says so in words and OK retries', async () => {

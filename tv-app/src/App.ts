@@ -122,8 +122,8 @@ export class App extends AnnouncedApp {
   }
 
   /** Screens ask a question through the App, so that one dialog serves them all. */
-  $ask(question: string, choices: string[], answer: (i: number) => void): void {
-    this.dialog.open({ question, choices, answer: (i) => (this._refocus(), answer(i)) });
+  $ask(question: string, choices: string[], answer: (i: number) => void, back?: () => void): void {
+    this.dialog.open({ question, choices, answer: (i) => (this._refocus(), answer(i)), back: back && (() => (this._refocus(), back())) });
     this._refocus();
   }
 

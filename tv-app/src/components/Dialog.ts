@@ -15,6 +15,11 @@ export interface DialogSpec {
   /** The first choice is the safe one: Back picks it. */
   choices: string[];
   answer(index: number): void;
+  /**
+   * What Back does, when it is not "the first choice": e.g. the resume question steps back out of the
+   * player, because the question is the first step of playing.
+   */
+  back?(): void;
 }
 
 export class Dialog extends Lightning.Component<Lightning.Component.TemplateSpecLoose> {
@@ -99,6 +104,12 @@ export class Dialog extends Lightning.Component<Lightning.Component.TemplateSpec
     return this.choose(this.index);
   }
   override _handleBack(): boolean {
+    const spec = this.spec;
+    if (spec?.back) {
+      this.close();
+      spec.back();
+      return true;
+    }
     return this.choose(0);
   }
   // A dialog holds the remote: nothing behind it reacts until it is answered.
