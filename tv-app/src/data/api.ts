@@ -6,6 +6,7 @@ export type { CatalogResponse, ItemDetail };
 export type { ItemSummary, SectionWithItems } from '../../../cms-server/src/tv-api/contract.ts';
 
 const CACHE_KEY = 'keting.catalog.v1';
+const STREET_KEY = 'keting.street';
 const TIMEOUT_MS = 8000;
 
 /** Where the API lives: the page's own origin, or `?api=http://…` for development. */
@@ -13,6 +14,44 @@ export function apiBase(): string {
   const fromQuery = new URLSearchParams(location.search).get('api');
   return (fromQuery ?? location.origin).replace(/\/$/, '');
 }
+
+/**
+ * The street this box belongs to: a TV shows district-wide content plus its street's own. Whoever installs
+ * the box sets it once in the start page's address (`/tv/?street=taiping`); the box keeps it, so the viewer
+ * never types anything. `?street=` (empty) makes it a district box again.
+ */
+export function streetId(): string | null {
+  const fromQuery = new URLSearchParams(location.search).get('street');
+  try {
+    if (fromQuery !== null) {
+      if (fromQuery) localStorage.setItem(STREET_KEY, fromQuery);
+      else localStorage.removeItem(STREET_KEY);
+      return fromQuery || null;
+    }
+    return localStorage.getItem(STREET_KEY);
+  } catch {
+    return fromQuery || null;
+  }
+}
+
+/** Forgets a street the server does not know (a typo at installation): the box falls back to district content. */
+function forgetStreet(): void {
+  try {
+    localStorage.removeItem(STREET_KEY);
+  } catch {
+    // nothing kept, nothing to forget
+  }
+  if (new URLSearchParams(location.search).has('street')) {
+    const url = new URL(location.href);
+    url.searchParams.delete('street');
+    history.replaceState(null, '', url);
+  }
+}
+
+const withStreet = (path: string): string => {
+  const street = streetId();
+  return street ? `${path}?street=${encodeURIComponent(street)}` : path;
+};
 
 export class ApiError extends Error {
   constructor(
@@ -50,7 +89,15 @@ export interface CatalogResult {
 export async function loadCatalog(): Promise<CatalogResult> {
   try {
     // Always revalidate (a 304 costs a few bytes): new notices show up as soon as home is shown again.
-    const catalog = await getJson<CatalogResponse>('/api/tv/v1/catalog', 'no-cache');
+    let catalog: CatalogResponse;
+    try {
+      catalog = await getJson<CatalogResponse>(withStreet('/api/tv/v1/catalog'), 'no-cache');
+    } catch (e) {
+      if (!(e instanceof ApiError && (e.code === 'unknown_street' || e.code === 'invalid_street'))) throw e;
+      // Never a dead end: a box set to a street that does not exist shows the district's content.
+      forgetStreet();
+      catalog = await getJson<CatalogResponse>('/api/tv/v1/catalog', 'no-cache');
+    }
     try {
       localStorage.setItem(CACHE_KEY, JSON.stringify(catalog));
     } catch {
@@ -65,7 +112,7 @@ export async function loadCatalog(): Promise<CatalogResult> {
 }
 
 export function loadItem(id: string): Promise<ItemDetail> {
-  return getJson<ItemDetail>(`/api/tv/v1/items/${encodeURIComponent(id)}`);
+  return getJson<ItemDetail>(withStreet(`/api/tv/v1/items/${encodeURIComponent(id)}`));
 }
 
 /** A media path from the API ("/media/…") as a full URL. */
