@@ -31,6 +31,7 @@ const ROUTES: Route[] = [
   { name: 'users', nav: '账号', roles: ['admin'], page: (c) => usersPage(c) },
   { name: 'streets', nav: '街道', roles: ['admin'], page: (c) => streetsPage(c) },
   { name: 'audit', nav: '操作记录', roles: ['admin'], page: (c) => auditPage(c) },
+  { name: 'password', roles: EVERYONE, page: () => passwordPage(() => void render().then(() => banner('密码已经改好了。'))) },
 ];
 
 const root = document.getElementById('app')!;
@@ -51,17 +52,8 @@ async function renderNav(): Promise<void> {
   const [streets, toReview] = await Promise.all([getStreets().catch(() => []), waiting]);
   const active = currentRoute().parts[0] ?? 'items';
   const logout = h('button', { type: 'button', class: 'btn btn-quiet', 'data-testid': 'logout' }, '退出');
-  logout.addEventListener('click', async () => {
-    if (!leaveAllowed()) return;
-    try {
-      await api('DELETE', '/session');
-    } catch {
-      /* signed out anyway below */
-    }
-    session.user = null;
-    session.csrfToken = '';
-    location.hash = '#/items';
-    showLogin();
+  logout.addEventListener('click', () => {
+    if (leaveAllowed()) void signOut();
   });
   replace(
     nav,
@@ -89,11 +81,25 @@ async function renderNav(): Promise<void> {
         'span',
         { class: 'who-name', 'data-testid': 'who', title: '现在登录的账号' },
         h('strong', null, user.displayName),
-        h('small', null, `${ROLE_NAMES[user.role]} · ${streetName(user.streetId, streets)}`),
+        h('small', null, `${ROLE_NAMES[user.role]} · ${streetName(user.streetId, streets)} · `, h('a', { href: '#/password', class: 'who-link' }, '改密码')),
       ),
       logout,
     ),
   );
+}
+
+async function signOut(): Promise<void> {
+  try {
+    await api('DELETE', '/session', undefined, false);
+  } catch {
+    /* signed out here anyway */
+  }
+  session.user = null;
+  session.csrfToken = '';
+  runLeave();
+  history.replaceState(null, '', '#/items');
+  shownHash = location.hash;
+  showLogin();
 }
 
 function leaveAllowed(): boolean {
@@ -149,7 +155,7 @@ async function render(): Promise<void> {
     retry.addEventListener('click', () => void render());
     replace(main, banner.el, h('div', { class: 'actions' }, retry));
   }
-  document.title = `${route.nav ?? '内容'} · 客厅内容管理`;
+  document.title = `${route.nav ?? (route.name === 'password' ? '修改密码' : '内容')} · 客厅内容管理`;
 }
 
 function showLogin(notice?: string): void {
@@ -160,7 +166,14 @@ function showLogin(notice?: string): void {
 
 function showPassword(): void {
   document.title = '修改密码 · 客厅内容管理';
-  replace(root, passwordPage(() => void render()));
+  replace(root, passwordPage(() => void render(), () => void signOut()));
+}
+
+/** A note at the top of the page just shown. */
+function banner(text: string): void {
+  const b = new Banner();
+  main.prepend(b.el);
+  b.ok(text);
 }
 
 window.addEventListener('hashchange', () => {

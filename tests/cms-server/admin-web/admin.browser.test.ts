@@ -214,11 +214,12 @@ describe('web admin', () => {
     await page.getByRole('link', { name: '账号' }).click();
     await page.getByLabel('用户名（登录用）').fill(REVIEWER);
     await page.getByLabel('姓名').fill('李建国');
-    await page.getByLabel('角色').selectOption('reviewer');
+    await page.getByLabel('角色', { exact: true }).selectOption('reviewer');
     await page.getByRole('button', { name: '新建账号' }).click();
     const otp = page.getByTestId('one-time-password');
     await otp.waitFor();
     reviewerOtp = (await otp.textContent())!.trim();
+    await page.screenshot({ path: screenshotPath('admin-users-otp') });
     expect(reviewerOtp.length).toBeGreaterThanOrEqual(8);
     await page.getByRole('button', { name: '我已经记下了' }).click();
     await expect.poll(() => page.locator('.banner-ok').first().textContent()).toContain('已新建账号 李建国');
@@ -240,6 +241,7 @@ describe('web admin', () => {
     await page.goto(`${cms.baseUrl}/admin/`);
     await signIn(page, REVIEWER, reviewerOtp);
     await page.getByRole('heading', { name: '修改密码' }).waitFor();
+    await page.screenshot({ path: screenshotPath('admin-password') });
     await page.getByLabel('现在的密码').fill(reviewerOtp);
     await page.getByLabel('新密码', { exact: true }).fill('short');
     await page.getByLabel('再输一遍新密码').fill('short');
@@ -253,6 +255,7 @@ describe('web admin', () => {
     await page.getByRole('link', { name: '审核' }).click();
     const card = page.getByTestId('review-card').filter({ hasText: TITLE });
     await card.waitFor();
+    await page.screenshot({ path: screenshotPath('admin-review') });
     await card.getByTestId('approve').click();
     await page.locator('dialog.modal').getByRole('button', { name: '通过' }).click();
     await expect.poll(() => card.textContent()).toContain('已通过，马上上线');

@@ -82,7 +82,11 @@ export function loginAgainDialog(message: string, onDone: (user: UserView) => vo
   dialog.showModal();
 }
 
-export function passwordPage(onDone: (user: UserView) => void): HTMLElement {
+/**
+ * 修改密码: forced (a one-time password, full screen, with a way out to sign in as someone else) or chosen
+ * (inside the admin, from the link by the user's name).
+ */
+export function passwordPage(onDone: (user: UserView) => void, onSignOut?: () => void): HTMLElement {
   const banner = new Banner();
   const current = h('input', { type: 'password', autocomplete: 'current-password', name: 'currentPassword' });
   const next = h('input', { type: 'password', autocomplete: 'new-password', name: 'newPassword' });
@@ -117,15 +121,15 @@ export function passwordPage(onDone: (user: UserView) => void): HTMLElement {
   });
   queueMicrotask(() => current.focus());
   const must = session.user?.mustChangePassword;
-  return h(
+  const out = onSignOut ? h('button', { type: 'button', class: 'btn btn-quiet' }, '不是我，退出登录') : null;
+  out?.addEventListener('click', onSignOut!);
+  const card = h(
     'div',
-    { class: 'login-page' },
-    h(
-      'div',
-      { class: 'login-card' },
-      h('h1', null, '修改密码'),
-      h('p', { class: 'lead' }, must ? '你现在用的是一次性密码。为了安全，请先设一个自己的新密码，然后才能继续。' : '设一个新密码。改好后，其他地方登录的这个账号会退出。'),
-      form,
-    ),
+    { class: 'login-card' },
+    h('h1', null, '修改密码'),
+    h('p', { class: 'lead' }, must ? '你现在用的是一次性密码。为了安全，请先设一个自己的新密码，然后才能继续。' : '设一个新密码。改好后，别的电脑上登录的这个账号会退出。'),
+    form,
+    out ? h('div', { class: 'actions' }, out) : null,
   );
+  return must ? h('div', { class: 'login-page' }, card) : h('section', { class: 'page page-narrow' }, card);
 }

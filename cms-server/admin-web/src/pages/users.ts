@@ -6,14 +6,15 @@ import { formatTime } from '../format.ts';
 import { ROLE_HELP, ROLE_NAMES, ROLES, streetName, type Role } from '../labels.ts';
 import type { RouteContext } from '../router.ts';
 
-function roleSelect(value: Role): HTMLSelectElement {
-  return h('select', null, ROLES.map((r) => h('option', { value: r, selected: r === value }, `${ROLE_NAMES[r]}：${ROLE_HELP[r]}`)));
+/** The roles; `explained` adds what each may do (the new-account form has room for it, the table has not). */
+function roleSelect(value: Role, explained = false, label?: string): HTMLSelectElement {
+  return h('select', { 'aria-label': label }, ROLES.map((r) => h('option', { value: r, selected: r === value, title: ROLE_HELP[r] }, explained ? `${ROLE_NAMES[r]}：${ROLE_HELP[r]}` : ROLE_NAMES[r])));
 }
 
-function streetSelect(value: string | null, streets: StreetView[]): HTMLSelectElement {
+function streetSelect(value: string | null, streets: StreetView[], label?: string): HTMLSelectElement {
   return h(
     'select',
-    null,
+    { 'aria-label': label },
     h('option', { value: '', selected: value === null }, '全区（不属于某个街道）'),
     streets.map((s) => h('option', { value: s.id, selected: s.id === value }, s.name)),
   );
@@ -44,7 +45,7 @@ export async function usersPage(_ctx: RouteContext): Promise<HTMLElement> {
     const createBanner = new Banner();
     const username = h('input', { type: 'text', maxlength: '32', autocomplete: 'off' });
     const displayName = h('input', { type: 'text', maxlength: '40' });
-    const role = roleSelect('editor');
+    const role = roleSelect('editor', true);
     const street = streetSelect(null, streets);
     const create = actionButton('新建账号', async () => {
       createBanner.clear();
@@ -64,8 +65,8 @@ export async function usersPage(_ctx: RouteContext): Promise<HTMLElement> {
 
     const row = (u: AdminUserView) => {
       const banner = new Banner();
-      const r = roleSelect(u.role);
-      const s = streetSelect(u.streetId, streets);
+      const r = roleSelect(u.role, false, `${u.displayName}的角色`);
+      const s = streetSelect(u.streetId, streets, `${u.displayName}的街道`);
       const self = u.id === session.user?.id;
       const act = async (fn: () => Promise<unknown>, done: string) => {
         banner.clear();
