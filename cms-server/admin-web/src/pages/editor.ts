@@ -428,6 +428,8 @@ export async function editorPage(ctx: RouteContext): Promise<HTMLElement> {
           itemIdNow = next.id;
         }
         await show(next, { ok: typeof done === 'string' ? done : done(next) });
+        // The result is said at the top of the page: go there, or the person does not see it.
+        window.scrollTo({ top: 0 });
       } catch (err) {
         banner.error(err instanceof ApiError ? err.message : String(err));
       }
@@ -454,6 +456,7 @@ export async function editorPage(ctx: RouteContext): Promise<HTMLElement> {
               } catch (err) {
                 // Saved but not submitted: show the saved draft (a second press must not create a copy).
                 await show(created, { error: `已保存为草稿，但提交审核没有成功：${err instanceof ApiError ? err.message : String(err)}` });
+                window.scrollTo({ top: 0 });
                 return null;
               }
             }, afterSubmit),
