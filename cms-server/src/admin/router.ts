@@ -47,7 +47,7 @@ export function adminApiRouter({ config, db, log, auth, clock }: AdminDeps): Rou
   const videos = uploadRouters({ ...config, db, log, uploadsPath: `${ADMIN_API_PATH}/uploads` });
   r.use('/uploads', videos.uploads);
   r.use('/assets', videos.assets);
-  r.use('/items', publishingRouter({ db, log, clock }));
+  r.use('/items', publishingRouter({ db, log, clock, mediaDir: config.mediaDir, sourcesDir: config.sourcesDir }));
   r.use(routeNotFound);
   return r;
 }

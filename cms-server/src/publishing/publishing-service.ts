@@ -13,8 +13,9 @@
 //   draft (the reviewer must not approve a text other than the one they read); it must be submitted again.
 // - An approved item (scheduled or published) is locked: 409 item_locked "请先撤下再修改". Withdraw it, edit,
 //   submit again. Only its publishing window may change in place (PUT /window, operators, reviewers, admins).
-// - Deleting follows the same rule (draft, review, withdrawn only); the audit log keeps the title. The video
-//   (asset) is not deleted with the item: it may be reused, and the assets API deletes it.
+// - Deleting follows the same rule (draft, review, withdrawn only); the audit log keeps the title. A video
+//   item's video goes with it when no other item uses it and the actor may change it (its street's own):
+//   files of deleted items do not pile up. A shared or district video stays (the assets API deletes it).
 // Scope: a street account acts on its street's items; district items (street null) are seen by everyone but
 // changed only by district accounts; another street's item is "not found".
 import crypto from 'node:crypto';
@@ -315,16 +316,32 @@ export class PublishingService {
     }, actor);
   }
 
-  delete(actor: Actor, id: string): void {
+  /** Deletes an item; answers the id of its video when that went too (the caller removes the files). */
+  delete(actor: Actor, id: string): { removedAssetId: string | null } {
     this.requireRole(actor, 'delete');
-    this.db
+    return this.db
       .transaction(() => {
         const row = this.loadForChange(actor, id, 'delete');
         if (!this.items.delete(id, FROM.delete)) throw conflict();
         this.record(actor, 'item_deleted', row, { title: row.title, kind: row.kind, state: row.state });
+        const asset = row.asset_id ? this.assets.get(row.asset_id) : undefined;
+        if (!asset || this.assets.usedBy(asset.id).length > 0 || !canChange(actor, asset) || asset.street_id === null) {
+          return { removedAssetId: null };
+        }
+        this.assets.delete(asset.id);
+        this.audit.record({
+          actor,
+          action: 'asset_deleted',
+          targetType: 'asset',
+          targetId: asset.id,
+          streetId: asset.street_id,
+          detail: { title: asset.title ?? asset.source_name, withItem: id },
+        });
+        return { removedAssetId: asset.id };
       })
       .immediate();
   }
+
 
   submit(actor: Actor, id: string): ItemView {
     this.requireRole(actor, 'submit');

@@ -17,10 +17,14 @@ import {
   rejectSchema,
   windowSchema,
 } from './validation.ts';
+import { removeAssetFiles } from '../uploads/upload-service.ts';
 
 export interface PublishingRouterDeps {
   db: Db;
   log: Logger;
+  /** Where a deleted video item's files are (removed with it when nothing else uses its video). */
+  mediaDir: string;
+  sourcesDir: string;
   clock?: () => Date;
 }
 
@@ -51,8 +55,9 @@ export function publishingRouter(deps: PublishingRouterDeps): Router {
     res.status(201).json(service.create(actorOf(req), input));
   });
 
-  r.delete('/:id', requireRole(ACTION_ROLES.delete, '删除内容'), (req, res) => {
-    service.delete(actorOf(req), parseItemId(req.params.id));
+  r.delete('/:id', requireRole(ACTION_ROLES.delete, '删除内容'), async (req, res) => {
+    const { removedAssetId } = service.delete(actorOf(req), parseItemId(req.params.id));
+    if (removedAssetId) await removeAssetFiles(deps, removedAssetId);
     res.status(204).end();
   });
 
