@@ -212,6 +212,30 @@ describe('watching', () => {
   });
 });
 
+describe('idle', () => {
+  it('when home is left alone for 20 s with 首页空闲时自动播放 on, then a featured lesson plays full screen; Back comes home', async () => {
+    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    t = tv(page);
+    await page.addInitScript(() => localStorage.setItem('keting.settings', JSON.stringify({ idlePlay: true })));
+    await page.goto(`${cms.baseUrl}/tv/`);
+    const started = Date.now();
+    await waitFor((s) => s.ready && s.route === 'home', 'the home screen');
+    const featured = catalog.sections.flatMap((s) => s.items).find((i) => i.kind === 'video')!;
+    await waitFor((s) => s.route === `play/${featured.id}`, 'the featured lesson', 30_000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(19_000);
+    await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 0.5, null, { timeout: 15_000 });
+    await press('Backspace');
+    await waitFor((s) => s.route === 'home' && s.dialog === null, 'home again');
+    await expect.poll(t.videoUnloaded).toBe(true);
+  });
+
+  it('when 首页空闲时自动播放 is off (the default), then home stays home', async () => {
+    await openApp();
+    await page.waitForTimeout(22_000);
+    expect((await state()).route).toBe('home');
+  });
+});
+
 describe('never stranded', () => {
   it('when the CMS stops mid-session, then home shows the kept catalog with a banner and recovers by itself', async () => {
     const own = await startKeting();

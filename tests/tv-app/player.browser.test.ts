@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogResponse, ItemDetail } from '../../cms-server/src/tv-api/contract.ts';
 import { launchChromium, screenshotPath } from '../helpers/browser.ts';
 import { startKeting, type KetingProcess } from '../helpers/server.ts';
-import { LONG_SECONDS, makeLongHls, serveLongHls } from './long-video.ts';
+import { CAPTION_PREFIX, LONG_SECONDS, makeLongHls, serveLongHls } from './long-video.ts';
 import { tv, visibleTexts } from './tv-page.ts';
 
 let cms: KetingProcess;
@@ -115,6 +115,24 @@ describe('watching', () => {
     expect(before - now).toBeGreaterThan(46); // 10 + 10 + 30 back
     expect(before - now).toBeLessThan(52);
     expect(now).toBeLessThan(LONG_SECONDS);
+  });
+
+  it('when the video has captions, then they show large on a plate, follow the picture, and ↓ turns them off and on', async () => {
+    await playLongVideo();
+    const first = await t.waitFor((s) => s.caption !== null, 'a caption', 10_000);
+    expect(first.caption).toBe(`${CAPTION_PREFIX}0句`);
+    const box = (await visibleTexts(page)).find((x) => x.text === first.caption)!;
+    expect(box.fontSize).toBeGreaterThanOrEqual(56);
+    expect(await shown()).toContain('字幕：开（按↓）');
+    await page.screenshot({ path: screenshotPath('player-captions') });
+    await t.press('ArrowRight', 'ArrowRight'); // to about 0:21: the third caption
+    await t.waitFor((s) => s.caption === `${CAPTION_PREFIX}2句`, 'the caption of 0:20–0:28', 10_000);
+    await t.press('ArrowDown');
+    await t.waitFor((s) => s.caption === null, 'captions off');
+    expect(await shown()).toContain('字幕：关（按↓）');
+    expect(await page.evaluate(() => JSON.parse(localStorage.getItem('keting.settings')!).captions)).toBe(false);
+    await t.press('ArrowDown');
+    await t.waitFor((s) => s.caption !== null, 'captions on again');
   });
 
   it('when the network fails mid-video, then it says so with 重试 and 换一个清晰度, shows the poster, and the lower rendition plays on from there', async () => {

@@ -14,13 +14,15 @@ export interface KetingState {
   page: string | null;
   /** The player's state (loading, playing, paused, buffering, error, ended), on the player only. */
   player: string | null;
+  /** The caption on screen in the player, if any. */
+  caption: string | null;
   /** Whether the player's overlay is showing. */
   overlay: boolean;
   /** Everything the voice read-out said, newest last (the last 50). */
   spoken: string[];
 }
 
-const state: KetingState = { ready: false, route: '', focused: null, message: null, offline: false, dialog: null, page: null, player: null, overlay: false, spoken: [] };
+const state: KetingState = { ready: false, route: '', focused: null, message: null, offline: false, dialog: null, page: null, player: null, overlay: false, caption: null, spoken: [] };
 (window as unknown as { __keting: Readonly<KetingState> }).__keting = state;
 
 export function report(patch: Partial<KetingState>): void {

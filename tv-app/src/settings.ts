@@ -10,9 +10,11 @@ export interface Settings {
   contrast: 'normal' | 'high';
   /** After 20 s idle on the home screen, play the featured lesson full screen. */
   idlePlay: boolean;
+  /** Show a video's captions (large, on a plate); on by default, toggled with ↓ in the player. */
+  captions: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = { voice: true, speechRate: 1, textSize: 'large', contrast: 'normal', idlePlay: false };
+export const DEFAULT_SETTINGS: Settings = { voice: true, speechRate: 1, textSize: 'large', contrast: 'normal', idlePlay: false, captions: true };
 const KEY = 'keting.settings';
 
 function readStored(): Partial<Settings> {

@@ -1,8 +1,24 @@
 // The one module that owns video: hls.js plugged into the SDK's VideoPlayer as its loader, so the SDK
 // keeps the <video> element (under the canvas) and its events, and hls.js does adaptive HLS. It can pin
 // a lower rendition ("换一个清晰度") when the best one does not get through.
-import Hls, { type ErrorData, type HlsConfig, type LoadPolicy } from 'hls.js';
+import type Hls from 'hls.js';
+import type { ErrorData, HlsConfig, LoadPolicy } from 'hls.js';
 import { VideoPlayer } from '@lightningjs/sdk';
+
+// hls.js is the largest part of the app; home does not need it. It loads on its own chunk, fetched
+// once home is up (preloadHls) so that the first video does not wait for it.
+type HlsClass = typeof Hls;
+let hlsModule: Promise<HlsClass> | undefined;
+export function preloadHls(): Promise<HlsClass> {
+  hlsModule ??= import('hls.js').then(
+    (m) => m.default,
+    (e: unknown) => {
+      hlsModule = undefined; // offline: try again next time
+      throw e;
+    },
+  );
+  return hlsModule;
+}
 
 let hls: Hls | undefined;
 let onFatal: ((message: string) => void) | undefined;
@@ -15,6 +31,14 @@ let wanted: string | undefined;
 /** The rendition to hold (an index into hls.js' levels, lowest first), or -1 to let hls.js choose. */
 let pinnedLevel = -1;
 let mediaErrors = 0;
+
+/** A caption (WebVTT cue) of the video playing, drawn by the app itself: large, on a plate. */
+export interface Caption {
+  start: number;
+  end: number;
+  text: string;
+}
+let captions: Caption[] = [];
 
 // hls.js retries a failing download up to six times with growing pauses (half a minute): a viewer
 // looking at a stuck picture should hear about it sooner and be offered another rendition.
@@ -33,6 +57,9 @@ const HLS_CONFIG: Partial<HlsConfig> = {
   manifestLoadPolicy: policy(8_000, 15_000),
   playlistLoadPolicy: policy(8_000, 15_000),
   fragLoadPolicy: policy(10_000, 30_000),
+  // Captions are drawn on the canvas from the theme (large, with a plate), not by the browser under it.
+  renderTextTracksNatively: false,
+  enableWebVTT: true,
 };
 
 function destroyHls(): void {
@@ -46,8 +73,9 @@ export function installHlsLoader(fatal: (message: string) => void): void {
   onFatal = fatal;
   if (installed) return;
   installed = true;
-  VideoPlayer.loader((url: string, video: HTMLVideoElement) => {
+  VideoPlayer.loader(async (url: string, video: HTMLVideoElement) => {
     destroyHls();
+    const Hls = await preloadHls();
     return new Promise<void>((resolve) => {
       if (wanted !== url) {
         resolve(); // closed meanwhile: attach nothing
@@ -59,8 +87,21 @@ export function installHlsLoader(fatal: (message: string) => void): void {
         return;
       }
       mediaErrors = 0;
+      captions = [];
       const h = new Hls(HLS_CONFIG);
       hls = h;
+      h.on(Hls.Events.CUES_PARSED, (_e, data: { cues: { startTime: number; endTime: number; text: string }[] }) => {
+        if (hls !== h) return;
+        for (const c of data.cues) {
+          const text = c.text.replace(/<[^>]+>/g, '').trim(); // tags such as <v Speaker> are not shown
+          if (text && !captions.some((x) => x.start === c.startTime && x.text === text)) {
+            captions.push({ start: c.startTime, end: c.endTime, text });
+          }
+        }
+      });
+      h.on(Hls.Events.SUBTITLE_TRACKS_UPDATED, () => {
+        if (hls === h && h.subtitleTracks.length > 0 && h.subtitleTrack < 0) h.subtitleTrack = 0;
+      });
       h.on(Hls.Events.ERROR, (_e, data: ErrorData) => {
         if (!data.fatal || hls !== h) return;
         if (data.type === Hls.ErrorTypes.MEDIA_ERROR && mediaErrors < 2) {
@@ -143,6 +184,17 @@ export const player = {
   /** The renditions' heights, lowest first ([] when the browser plays HLS itself). */
   get levels(): number[] {
     return hls?.levels.map((l) => l.height) ?? [];
+  },
+  /** Whether the video has a caption track. */
+  get hasCaptions(): boolean {
+    return (hls?.subtitleTracks.length ?? 0) > 0;
+  },
+  /** The caption to show at `time`, or ''. */
+  captionAt(time: number): string {
+    return captions
+      .filter((c) => c.start <= time && time < c.end)
+      .map((c) => c.text)
+      .join('\n');
   },
   /** The rendition playing now (index into levels), or -1. */
   get level(): number {

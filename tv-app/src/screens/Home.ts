@@ -6,6 +6,7 @@ import { SectionTile, TILE_H, TILE_W } from '../components/SectionTile.ts';
 import { hintBar } from '../components/HintBar.ts';
 import { text } from '../components/Text.ts';
 import { report } from '../observe.ts';
+import { preloadHls } from '../player/hls-player.ts';
 import { settings } from '../settings.ts';
 import { colors, layout, plateColor } from '../theme/index.ts';
 
@@ -15,6 +16,8 @@ const GAP_Y = 48;
 const GRID_Y = 236;
 /** Tianjin's TV reform: after 20 s idle on the start screen, show something playing. */
 const IDLE_PLAY_MS = 20_000;
+/** hls.js loads this long after home is interactive, so it does not slow the start. */
+const PRELOAD_AFTER_MS = 1500;
 /** When the CMS cannot be reached: retry after 5 s, then 10, 20, 40, at most every 60 s. */
 const RETRY_MS = [5_000, 10_000, 20_000, 40_000, 60_000];
 
@@ -144,6 +147,8 @@ export class Home extends Lightning.Component<Lightning.Component.TemplateSpecLo
     this._refocus();
     report({ ready: true });
     this.reportFocus();
+    // The player's hls.js is not needed to show home: fetch it once home is up.
+    setTimeout(() => void preloadHls().catch(() => undefined), PRELOAD_AFTER_MS);
   }
 
   private get tiles(): SectionTile[] {

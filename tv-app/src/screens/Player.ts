@@ -9,11 +9,12 @@ import { Button, BUTTON_W } from '../components/Button.ts';
 import { plate, roundRect } from '../components/focus.ts';
 import { text } from '../components/Text.ts';
 import { ApiError, loadItem, mediaUrl } from '../data/api.ts';
-import { clockText } from '../data/format.ts';
+import { clockText, wrapCjk } from '../data/format.ts';
 import { progressOf, resumable, saveProgress } from '../data/progress.ts';
 import { installHlsLoader, player } from '../player/hls-player.ts';
 import { APPLY_AFTER_MS, SeekGatherer } from '../player/seek.ts';
 import { report } from '../observe.ts';
+import { settings, updateSettings } from '../settings.ts';
 import { colors, contentWidth, layout, plateColor } from '../theme/index.ts';
 
 const OVERLAY_H = layout.overlayH;
@@ -91,6 +92,17 @@ export class Player extends Lightning.Component<Lightning.Component.TemplateSpec
           Play: { x: PILL_W + 24, ...pill('OK 暂停') },
           Fwd: { x: 2 * (PILL_W + 24), ...pill('→ 前进') },
         },
+      },
+      // Captions, drawn by the app from the theme: large, on a plate, above the overlay when it shows.
+      Caption: {
+        x: layout.screenW / 2,
+        y: layout.screenH - layout.safeY,
+        mountX: 0.5,
+        mountY: 1,
+        alpha: 0,
+        rect: true,
+        color: plateColor('message'),
+        Text: { x: 32, y: 12, ...text('', { role: 'title', bold: true, width: contentWidth - 64, align: 'center' }) },
       },
       Jump: {
         x: layout.screenW / 2,
@@ -273,10 +285,37 @@ export class Player extends Lightning.Component<Lightning.Component.TemplateSpec
     if (control) this.flashTimer = setTimeout(() => this.flash(null), 700);
   }
 
+  private captionText = '';
+  private showCaption(): void {
+    const on = settings().captions && this.phase !== 'error' && this.phase !== 'ended';
+    const caption = on ? player.captionAt(player.currentTime) : '';
+    const box = this.tag('Caption')!;
+    if (caption !== this.captionText) {
+      this.captionText = caption;
+      box.tag('Text')!.text!.text = wrapCjk(caption);
+      report({ caption: caption || null });
+    }
+    // Above the overlay while it shows, so neither hides the other.
+    const overlayUp = this.tag('Overlay')!.alpha > 0.5;
+    box.y = overlayUp ? layout.screenH - OVERLAY_H - 16 : layout.screenH - layout.safeY;
+    box.alpha = caption ? 1 : 0;
+  }
+
+  private onCaptionTxLoaded(): void {
+    const t = this.tag('Caption.Text')!;
+    this.tag('Caption')!.patch({ w: Math.min(contentWidth, t.renderWidth + 64), h: t.renderHeight + 24 });
+    t.x = 32;
+  }
+
+  override _init(): void {
+    this.tag('Caption.Text')!.on('txLoaded', () => this.onCaptionTxLoaded());
+  }
+
   /** The rendition playing now, in words (hls.js may change it as the network changes). */
   private showQuality(): void {
     const h = player.levels[player.level];
-    const label = h ? `清晰度：${qualityName(h)}` : '';
+    const subs = player.hasCaptions ? `字幕：${settings().captions ? '开' : '关'}（按↓）   ` : '';
+    const label = `${subs}${h ? `清晰度：${qualityName(h)}` : ''}`;
     const el = this.tag('Overlay.Quality')!;
     if (el.text!.text !== label) el.text!.text = label;
   }
@@ -307,6 +346,7 @@ export class Player extends Lightning.Component<Lightning.Component.TemplateSpec
   $videoPlayerTimeUpdate(): void {
     if (this.seeker.pending === undefined) this.setProgress(player.currentTime, player.duration);
     this.showQuality();
+    this.showCaption();
     if (player.currentTime > 0) this.lastPosition = player.currentTime;
     if (Date.now() - this.lastSaved > 5000) this.save();
   }
@@ -422,7 +462,15 @@ export class Player extends Lightning.Component<Lightning.Component.TemplateSpec
     return true;
   }
 
+  /** ↓ switches captions on and off (when the video has them). */
   override _handleDown(): boolean {
+    if (player.hasCaptions && !this.choosing) {
+      const on = !settings().captions;
+      updateSettings({ captions: on });
+      this.tellApp('$announce', on ? '字幕已打开' : '字幕已关闭');
+      this.showQuality();
+      this.showCaption();
+    }
     this.showOverlay(this.phase === 'playing');
     return true;
   }
