@@ -390,6 +390,30 @@ describe('web admin', () => {
     await page.close();
     expect(pageProblems).toEqual([]);
   }, 60_000);
+  it('when a video is uploaded from inside the video editor, then it is chosen for the lesson when ready', async () => {
+    const file = path.join(tmp, '社区合唱.mp4');
+    await makeVideo(file, { seconds: 3, width: 640, height: 360 });
+    const page = await newPage();
+    await page.goto(`${cms.baseUrl}/admin/`);
+    await signIn(page, 'admin', TEST_ADMIN_PASSWORD);
+    await page.getByTestId('who').waitFor();
+    await page.goto(`${cms.baseUrl}/admin/#/new?kind=video`);
+    await page.getByTestId('inline-upload').click();
+    await page.getByTestId('file-input').setInputFiles(file);
+    await page.getByTestId('start-upload').click();
+    await page.locator('.video-picker [data-testid="asset-ready"]').waitFor({ timeout: 90_000 });
+    const chosen = await page.getByTestId('asset-select').inputValue();
+    expect(chosen).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await page.getByTestId('asset-duration').textContent()).toBe('00:03');
+    await page.getByTestId('title').fill('社区合唱团排练');
+    await page.getByTestId('save').click();
+    await expect.poll(() => page.locator('.banner-ok').first().textContent()).toContain('已保存为草稿');
+    const id = decodeURIComponent(new URL(page.url()).hash.split('/')[2] ?? '');
+    const stored = await admin.json('GET', `/api/admin/items/${id}`);
+    expect(stored.body).toMatchObject({ kind: 'video', title: '社区合唱团排练', assetId: chosen, state: 'draft' });
+    await page.context().close();
+  }, 120_000);
+
   it('when the packaging of a video has failed, then the list counts it under 失败 and the editor and the video list say why, in words', async () => {
     // A real upload, packaged; then its packaging is marked failed in the database, as the worker does when
     // ffmpeg gives up (a real failure cannot be caused on purpose with a file that passes validation).

@@ -266,12 +266,14 @@ async function videoPicker(
     toggle.addEventListener('click', () => {
       toggle.hidden = true;
       widget = uploadWidget({
+        // Ready: this video becomes the lesson's, shown like any chosen video (poster, duration, preview).
         onReady: async (a) => {
           d.assetId = a.id;
           onChange();
+          widget?.destroy();
+          widget = null;
           await load();
-          const sel = box.querySelector('select');
-          if (sel) sel.value = a.id;
+          draw();
         },
       });
       replace(uploadBox, widget.el);
@@ -464,7 +466,8 @@ export async function editorPage(ctx: RouteContext): Promise<HTMLElement> {
         ),
       );
     } else {
-      if (allowed.has('edit')) buttons.push(actionButton('保存修改', () => run(save, '已保存。'), { busyLabel: '正在保存…', testid: 'save' }));
+      if (allowed.has('edit'))
+        buttons.push(actionButton(item!.state === 'draft' ? '保存草稿' : '保存修改', () => run(save, (next) => (next.state === 'draft' ? '已保存为草稿。电视上还看不到，写好后请按“提交审核”。' : '已保存。')), { busyLabel: '正在保存…', testid: 'save' }));
       if (allowed.has('submit'))
         buttons.push(
           actionButton(
