@@ -368,7 +368,33 @@ describe('web admin', () => {
     await page.context().close();
   }, 90_000);
 
-  it('when the lesson is approved, then the TV API lists it and the TV app plays it', async () => {
+  it('when a reviewer sends an item back, then a reason is required and the editor reads it on the item', async () => {
+    const page = await newPage();
+    await page.goto(`${cms.baseUrl}/admin/`);
+    await signIn(page, REVIEWER, 'reviewer-new-password');
+    await page.getByRole('link', { name: /审核/ }).click();
+    const card = page.getByTestId('review-card').filter({ hasText: '社区养老服务站招聘' });
+    await card.getByTestId('reject').click();
+    const dialog = page.locator('dialog.modal');
+    await dialog.getByRole('button', { name: '退回' }).click();
+    expect(await dialog.locator('.banner-error').textContent()).toContain('请写明退回的原因');
+    const REASON = '请写明每个岗位的工作时间和工资。';
+    await dialog.getByTestId('reject-reason').fill(REASON);
+    await dialog.getByRole('button', { name: '退回' }).click();
+    await expect.poll(() => card.textContent()).toContain('已退回给编辑');
+    const id = ((await admin.json('GET', '/api/admin/items?kind=recruitment&state=draft')).body.items as { id: string; title: string }[]).find((i) => i.title === '社区养老服务站招聘')!.id;
+    const stored = await admin.json('GET', `/api/admin/items/${id}`);
+    expect(stored.body).toMatchObject({ state: 'draft', reviewNote: REASON });
+    await page.context().close();
+
+    const editorPage = await newPage();
+    await editorPage.goto(`${cms.baseUrl}/admin/#/items/${id}`);
+    await signIn(editorPage, editor.user.username, TEST_USER_PASSWORD);
+    await expect.poll(() => editorPage.locator('.status-line').textContent()).toContain(`审核员退回了这条内容。原因：${REASON}`);
+    await editorPage.context().close();
+  }, 60_000);
+
+  it('when the lesson is approved, then the TV API lists it and the TV app plays it; withdrawn, it is gone', async () => {
     const catalog = (await (await fetch(`${cms.baseUrl}/api/tv/v1/catalog`)).json()) as CatalogResponse;
     const section = catalog.sections.find((s) => s.id === 'branch-lessons')!;
     const at = section.items.findIndex((i) => i.id === itemId);
@@ -377,7 +403,15 @@ describe('web admin', () => {
 
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     const remote = tv(page);
-    await page.goto(`${cms.baseUrl}/tv/`);
+    // Another test run on this machine may be rebuilding tv-app/dist this very second: load again then.
+    for (let attempt = 1; ; attempt++) {
+      await page.goto(`${cms.baseUrl}/tv/`);
+      const ready = await page
+        .waitForFunction(() => (window as unknown as { __keting?: { ready: boolean } }).__keting?.ready === true, null, { timeout: 15_000 })
+        .then(() => true, () => false);
+      if (ready) break;
+      if (attempt === 3) throw new Error('the TV app did not start in three tries');
+    }
     await remote.waitFor((s) => s.ready && s.route === 'home', 'the TV home screen');
     await remote.press('1');
     await remote.waitFor((s) => s.route === 'section/branch-lessons', 'section 1');
@@ -388,6 +422,18 @@ describe('web admin', () => {
     await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 1, null, { timeout: 20_000 });
     await page.screenshot({ path: screenshotPath('admin-published-on-tv') });
     await page.close();
+
+    // Withdrawn from the admin, after a confirmation: gone from the TVs at once.
+    const adminPage = await newPage();
+    await adminPage.goto(`${cms.baseUrl}/admin/#/items/${itemId}`);
+    await signIn(adminPage, 'admin', TEST_ADMIN_PASSWORD);
+    await adminPage.getByTestId('withdraw').click();
+    await adminPage.locator('dialog.modal').getByRole('button', { name: '确定撤下' }).click();
+    await expect.poll(() => adminPage.locator('.banner-ok').first().textContent()).toContain('已撤下');
+    const after = (await (await fetch(`${cms.baseUrl}/api/tv/v1/catalog`)).json()) as CatalogResponse;
+    expect(after.sections.flatMap((x) => x.items).some((i) => i.id === itemId)).toBe(false);
+    expect((await admin.json('GET', `/api/admin/items/${itemId}`)).body.state).toBe('withdrawn');
+    await adminPage.context().close();
     expect(pageProblems).toEqual([]);
   }, 60_000);
   it('when a video is uploaded from inside the video editor, then it is chosen for the lesson when ready', async () => {
