@@ -64,13 +64,30 @@ export function ensureBuilds({ force = false } = {}) {
     const built = mtime(path.join(dir, 'dist/index.html'));
     let sources = Math.max(mtime(path.join(root, app.config)), mtime(path.join(root, 'package-lock.json')));
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (e.name === 'dist' || e.name === 'node_modules') continue;
+      if (e.name === 'dist' || e.name === 'node_modules' || e.name.startsWith('.dist-')) continue;
       const p = path.join(dir, e.name);
       sources = Math.max(sources, e.isDirectory() ? newest(p) : mtime(p));
     }
     if (!force && built > sources) continue;
     say(`building ${app.name} (vite)…`);
-    sh('npx', ['vite', 'build', '--config', app.config, '--logLevel', 'warn'], `building ${app.name}`);
+    // Built beside dist and swapped in, so that a server (or another test run on this machine) serving
+    // dist meanwhile never meets a half-emptied folder.
+    const dist = path.join(dir, 'dist');
+    const fresh = path.join(dir, `.dist-build-${process.pid}`);
+    const old = path.join(dir, `.dist-old-${process.pid}`);
+    sh('npx', ['vite', 'build', '--config', app.config, '--logLevel', 'warn', '--outDir', fresh, '--emptyOutDir'], `building ${app.name}`);
+    try {
+      fs.renameSync(dist, old);
+    } catch {
+      /* no dist yet, or another run moved it a moment ago */
+    }
+    try {
+      fs.renameSync(fresh, dist);
+    } catch {
+      // Another run swapped in its build first: it is as new as this one.
+    }
+    fs.rmSync(fresh, { recursive: true, force: true });
+    fs.rmSync(old, { recursive: true, force: true });
   }
 }
 
