@@ -26,7 +26,7 @@ export async function uploadPage(ctx: RouteContext): Promise<HTMLElement> {
           : h(
               'table',
               { class: 'list' },
-              h('thead', null, h('tr', null, ['', '标题', '时长', '大小', '状态', '上传时间'].map((t) => h('th', { scope: 'col' }, t)))),
+              h('thead', null, h('tr', null, ['', '标题', '时长', '大小', '状态', '上传时间', ''].map((t) => h('th', { scope: 'col' }, t)))),
               h(
                 'tbody',
                 null,
@@ -40,6 +40,7 @@ export async function uploadPage(ctx: RouteContext): Promise<HTMLElement> {
                     h('td', null, formatSize(a.sourceSize)),
                     h('td', null, a.status === 'failed' ? h('span', { class: 'badge state-failed', title: a.error?.message ?? '' }, `${ASSET_STATUS_NAMES.failed}：${a.error?.message ?? ''}`) : `${ASSET_STATUS_NAMES[a.status]}${a.status === 'processing' ? ` ${a.progress}%` : ''}`),
                     h('td', { class: 'nowrap' }, formatTime(a.createdAt)),
+                    h('td', null, a.status === 'ready' ? h('a', { class: 'btn btn-quiet', href: href(['new'], { kind: 'video', asset: a.id }) }, '用它新建视频课程') : null),
                   ),
                 ),
               ),
