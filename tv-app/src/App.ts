@@ -3,7 +3,7 @@
 // read-out of every focus change, and Back — which the App handles itself, because a Back that
 // reaches the SDK's Application closes the app: on the home screen it asks first.
 import { Lightning, Router } from '@lightningjs/sdk';
-import { withAnnouncer } from '@lightningjs/ui-components';
+import { withAnnouncer } from '@lightningjs/ui-components/src';
 import { Dialog } from './components/Dialog.ts';
 import { roundRect } from './components/focus.ts';
 import { text } from './components/Text.ts';

@@ -1,4 +1,4 @@
-// Entry point: launches the Lightning app at 1920×1080 through the SDK.
+// Launches the Lightning app at 1920×1080 through the SDK (loaded by main.ts once the catalog is asked for).
 import { Launch } from '@lightningjs/sdk';
 import { App } from './App.ts';
 import { activeKeyMap } from './keymap.ts';

@@ -1,5 +1,5 @@
 // The catalog the app is showing, shared by every screen.
-import { loadCatalog, type CatalogResponse, type ItemSummary, type SectionWithItems } from './api.ts';
+import { loadCatalog, type CatalogResponse, type CatalogResult, type ItemSummary, type SectionWithItems } from './api.ts';
 import { continueWatching } from './progress.ts';
 
 let current: CatalogResponse | undefined;
@@ -12,8 +12,17 @@ export const rememberSection = (id: string) => {
 };
 export const lastSectionId = () => lastSection;
 
+let early: Promise<CatalogResult> | undefined;
+/** Starts loading the catalog before the app is built; the first refresh takes this answer. */
+export function prefetchCatalog(): void {
+  early ??= loadCatalog();
+  early.catch(() => undefined); // a failure is handled by the refresh that takes it
+}
+
 export async function refreshCatalog(): Promise<CatalogResponse> {
-  const r = await loadCatalog();
+  const pending = early;
+  early = undefined;
+  const r = await (pending ?? loadCatalog());
   current = r.catalog;
   fromCache = r.fromCache;
   return r.catalog;

@@ -1,7 +1,7 @@
 // The theme in force, read by every component: set once at start through the ui-components theme
 // mechanism (context.setTheme) from the viewer's settings, then read back from context.theme.
 // Changing text size or contrast in settings restarts the app so every screen is built again.
-import { context } from '@lightningjs/ui-components';
+import { context } from '@lightningjs/ui-components/src';
 import { settings } from '../settings.ts';
 import { TYPOGRAPHY_OF, ketingTheme } from './theme.ts';
 import type { ColorName, PlateName, TypeRole, TypeStyle } from './tokens.ts';

@@ -1,0 +1,150 @@
+// Benchmark (not a test): the built TV app in Debian's Chromium, as a slow set-top box would run it.
+// For each renderer (Canvas2D, the default; WebGL with ?renderer=webgl) and CPU throttling (1× and 4×,
+// Chrome DevTools Protocol Emulation.setCPUThrottlingRate) it measures:
+//   - cold start to an interactive home: navigation start → the home grid drawn with its first tile
+//     focused (cache disabled, fresh profile each run);
+//   - key-press to frame: a → press on home until the second animation frame after it (the frame
+//     that shows the new focus), median and worst of 20;
+//   - JS heap used after visiting all ten sections by digit and coming home (after a forced GC).
+// Goals (issue 4): ≤ 2.5 s to an interactive home at 4×; heap ≤ 40 MB after the ten sections.
+//   node --import tsx bench/tv-startup.ts [runs per setting, default 3]
+// Run it on an otherwise idle machine: the numbers are only as quiet as the CPU.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import { loadConfig } from '../cms-server/src/config.ts';
+import { createLogger } from '../cms-server/src/logger.ts';
+import { startServer } from '../cms-server/src/server.ts';
+
+const RUNS = Number(process.argv[2] ?? 3);
+const PRESSES = 20;
+
+interface Result {
+  renderer: string;
+  throttle: number;
+  startMs: number[];
+  keyMs: number[];
+  heapMB: number[];
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+async function ready(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const k = (window as unknown as { __keting?: { ready: boolean; route: string; focused: string | null } }).__keting;
+      return !!k && k.ready && k.route === 'home' && k.focused !== null;
+    },
+    null,
+    { timeout: 60_000, polling: 'raf' },
+  );
+}
+
+/** Milliseconds from a keydown to the second animation frame after it (the frame showing its effect). */
+const KEY_TO_FRAME_JS = `new Promise((resolve, reject) => {
+  const before = window.__keting.focused;
+  const t0 = performance.now();
+  for (const type of ['keydown', 'keyup']) {
+    const e = new KeyboardEvent(type, { bubbles: true });
+    Object.defineProperty(e, 'keyCode', { get: () => 39 }); // the init dictionary's keyCode is ignored
+    window.dispatchEvent(e);
+  }
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    const t = performance.now() - t0;
+    if (window.__keting.focused === before) reject(new Error('the key did not move the focus'));
+    else resolve(t);
+  }));
+})`;
+
+const RED_KEY_JS = `(() => {
+  for (const type of ['keydown', 'keyup']) {
+    const e = new KeyboardEvent(type, { bubbles: true });
+    Object.defineProperty(e, 'keyCode', { get: () => 403 });
+    window.dispatchEvent(e);
+  }
+})()`;
+
+async function oneRun(browser: Browser, base: string, renderer: string, throttle: number, r: Result): Promise<void> {
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const page = await context.newPage();
+  const cdp: CDPSession = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  await cdp.send('Performance.enable');
+  try {
+    await page.goto(`${base}/tv/${renderer === 'webgl' ? '?renderer=webgl' : ''}`, { waitUntil: 'commit' });
+    await ready(page);
+    // Time origin is the navigation start: this is the whole cold start, download included.
+    r.startMs.push(await page.evaluate(() => performance.now()));
+
+    const presses: number[] = [];
+    for (let i = 0; i < PRESSES; i++) {
+      if (i % 4 === 0) for (let j = 0; j < 4; j++) await page.keyboard.press('ArrowLeft'); // back to the row start
+      presses.push((await page.evaluate(KEY_TO_FRAME_JS)) as number);
+      await page.waitForTimeout(50);
+    }
+    r.keyMs.push(...presses);
+
+    let previous = 'home';
+    for (const d of ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0']) {
+      await page.keyboard.press(d);
+      await page.waitForFunction(
+        (before) => {
+          const route = (window as unknown as { __keting: { route: string } }).__keting.route;
+          return route.startsWith('section/') && route !== before;
+        },
+        previous,
+        { timeout: 60_000 },
+      );
+      previous = await page.evaluate(() => (window as unknown as { __keting: { route: string } }).__keting.route);
+      await page.waitForTimeout(300);
+    }
+    await page.evaluate(RED_KEY_JS); // home
+    await ready(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+    r.heapMB.push(metrics.find((m) => m.name === 'JSHeapUsedSize')!.value / 1024 / 1024);
+  } finally {
+    await context.close();
+  }
+}
+
+const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'keting-bench-tv-'));
+const config = loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', SAMPLE_VIDEOS: '0' });
+const server = await startServer(config, createLogger('silent'));
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
+});
+const results: Result[] = [];
+try {
+  for (const renderer of ['canvas2d', 'webgl']) {
+    for (const throttle of [1, 4]) {
+      const r: Result = { renderer, throttle, startMs: [], keyMs: [], heapMB: [] };
+      for (let i = 0; i < RUNS; i++) await oneRun(browser, server.url, renderer, throttle, r);
+      results.push(r);
+      console.log(
+        `${renderer.padEnd(8)} ${throttle}× CPU: start ${median(r.startMs).toFixed(0)} ms (runs ${r.startMs.map((x) => x.toFixed(0)).join(', ')}), ` +
+          `key→frame median ${median(r.keyMs).toFixed(0)} ms, worst ${Math.max(...r.keyMs).toFixed(0)} ms, ` +
+          `heap after ten sections ${median(r.heapMB).toFixed(1)} MB`,
+      );
+    }
+  }
+  console.log('\n| renderer | CPU | cold start → interactive home (median) | key → frame (median / worst) | JS heap after 10 sections |');
+  console.log('|---|---|---|---|---|');
+  for (const r of results) {
+    console.log(
+      `| ${r.renderer} | ${r.throttle}× | ${(median(r.startMs) / 1000).toFixed(2)} s | ${median(r.keyMs).toFixed(0)} / ${Math.max(...r.keyMs).toFixed(0)} ms | ${median(r.heapMB).toFixed(1)} MB |`,
+    );
+  }
+} finally {
+  await browser.close();
+  await server.close();
+  await fs.rm(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,6 @@
+// ui-components publishes one pre-built bundle (everything, ~250 kB minified) and its ES sources under
+// "./src", which Vite can tree-shake to the two things the app uses (the theme context and
+// withAnnouncer). The sources have no types of their own: they are the bundle's.
+declare module '@lightningjs/ui-components/src' {
+  export * from '@lightningjs/ui-components';
+}
