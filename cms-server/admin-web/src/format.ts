@@ -46,7 +46,7 @@ export function formatDuration(sec: number | null | undefined): string {
 /** 1_572_864 → "1.5 MB"; sizes people know from their file manager. */
 export function formatSize(bytes: number | null | undefined): string {
   if (!bytes) return '';
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
+  if (bytes >= 1024 ** 3) return `${Number((bytes / 1024 ** 3).toFixed(2))} GB`;
   if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
   return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }

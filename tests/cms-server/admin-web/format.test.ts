@@ -40,7 +40,8 @@ describe('admin time formats', () => {
     expect(formatDuration(3725)).toBe('1:02:05');
     expect(formatDuration(null)).toBe('');
     expect(formatSize(1_572_864)).toBe('1.5 MB');
-    expect(formatSize(2 * 1024 ** 3)).toBe('2.00 GB');
+    expect(formatSize(4 * 1024 ** 3)).toBe('4 GB');
+    expect(formatSize(1.25 * 1024 ** 3)).toBe('1.25 GB');
     expect(formatSize(300)).toBe('1 KB');
   });
 });

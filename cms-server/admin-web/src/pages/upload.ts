@@ -1,4 +1,5 @@
 // 上传视频: upload one video and watch it become playable; below, the videos uploaded so far.
+import { MAX_UPLOAD_BYTES } from '../../../src/constants.ts';
 import { api, ApiError, type AssetView } from '../api.ts';
 import { Banner, h, replace } from '../dom.ts';
 import { formatDuration, formatSize, formatTime } from '../format.ts';
@@ -60,7 +61,7 @@ export async function uploadPage(ctx: RouteContext): Promise<HTMLElement> {
     h(
       'ol',
       { class: 'steps-help' },
-      h('li', null, '点“选择视频文件”，找到电脑里的视频（手机拍的、会议录像都可以，最大 4 GB）。'),
+      h('li', null, `点“选择视频文件”，找到电脑里的视频（手机拍的、会议录像都可以，最大 ${formatSize(MAX_UPLOAD_BYTES)}）。`),
       h('li', null, '点“开始上传”。上传时不要关闭这个页面；网络断了会自动接着传。'),
       h('li', null, '上传完，服务器会把视频转换成电视能播放的格式，看第二个进度条。'),
       h('li', null, '完成后可以预览，然后点“用这个视频新建视频课程”。'),
