@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockText, dateText, daysLeft, deadlineText, durationText, wrapCjk } from '../../../tv-app/src/data/format.ts';
+import { clockText, dateText, dateTimeText, daysLeft, deadlineText, durationText, wrapCjk } from '../../../tv-app/src/data/format.ts';
 
 // Tuesday 24 November 2026, 20:00 in Beijing.
 const NOW = new Date('2026-11-24T12:00:00Z');
@@ -12,6 +12,12 @@ describe('dates and times as people say them', () => {
     expect(dateText('2026-11-23T01:00:00.000Z', NOW)).toBe('昨天');
     expect(dateText('2026-11-18T01:00:00.000Z', NOW)).toBe('11月18日 星期三');
     expect(dateText('2025-12-01T01:00:00.000Z', NOW)).toBe('2025年12月1日 星期一');
+  });
+
+  it('when something was published today or yesterday, then its time is said too (今天 19:30); older, the date alone', () => {
+    expect(dateTimeText('2026-11-24T11:30:00.000Z', NOW)).toBe('今天 19:30');
+    expect(dateTimeText('2026-11-23T00:05:00.000Z', NOW)).toBe('昨天 08:05');
+    expect(dateTimeText('2026-11-18T01:00:00.000Z', NOW)).toBe('11月18日 星期三');
   });
 
   it('when a deadline is ahead, today or past, then the viewer is told how many days are left', () => {

@@ -1,7 +1,7 @@
 // One item in a section's list: its title, and below it what kind it is and when (or how long).
 import { Lightning } from '@lightningjs/sdk';
 import type { ItemSummary } from '../data/api.ts';
-import { KIND_LABEL, dateText, deadlineText, durationText } from '../data/format.ts';
+import { KIND_LABEL, dateTimeText, deadlineText, durationText } from '../data/format.ts';
 import { colors, contentWidth, layout } from '../theme/index.ts';
 import { plate, ring, roundRect, setFocusLook } from './focus.ts';
 import { text } from './Text.ts';
@@ -14,7 +14,7 @@ export function itemMeta(item: ItemSummary): string {
   const parts = [item.urgent ? '紧急通知' : KIND_LABEL[item.kind] ?? ''];
   if (item.kind === 'video' && item.durationSec) parts.push(`时长 ${durationText(item.durationSec)}`);
   if (item.deadline) parts.push(deadlineText(item.deadline));
-  else parts.push(dateText(item.publishedAt));
+  else parts.push(dateTimeText(item.publishedAt));
   return parts.join(' · ');
 }
 

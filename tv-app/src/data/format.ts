@@ -19,6 +19,18 @@ export function dateText(iso: string, now = new Date()): string {
   return `${year}${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${WEEKDAYS[d.getUTCDay()]}`;
 }
 
+/** "19:30": the Beijing time of day. */
+export function timeText(iso: string): string {
+  const d = beijing(iso);
+  return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+}
+
+/** "今天 19:30", "昨天 08:05", or the date for older days ("11月18日 星期三"), as people say it. */
+export function dateTimeText(iso: string, now = new Date()): string {
+  const day = dateText(iso, now);
+  return day === '今天' || day === '昨天' ? `${day} ${timeText(iso)}` : day;
+}
+
 export function durationText(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   if (s < 60) return `${s}秒`;

@@ -60,7 +60,7 @@ export class Reader extends Lightning.Component<Lightning.Component.TemplateSpec
           ...text('', { role: 'body', width: contentWidth }),
         },
       },
-      Hint: hintBar('↑↓ 翻页 · OK 朗读全文 / 停止 · 返回 回到上一页'),
+      Hint: hintBar('↑↓ 翻页 · OK 朗读全文 / 停止 · 返回 回到上一页 · 红键 回首页'),
     };
   }
 

@@ -48,7 +48,7 @@ export class Section extends Lightning.Component<Lightning.Component.TemplateSpe
         List: { x: BLEED, y: BLEED },
       },
       Empty: { x: layout.screenW / 2, y: 520, mount: 0.5, alpha: 0, ...text('这个栏目暂时还没有内容。', { role: 'heading' }) },
-      Hint: hintBar('↑↓ 选择 · OK 打开 · 返回 回到首页 · 数字键 换栏目'),
+      Hint: hintBar('↑↓ 选择 · OK 打开 · 返回 回到上一页 · 数字键 换栏目 · 红键 回首页'),
     };
   }
 
