@@ -117,3 +117,21 @@ export const PUBLISH_WINDOW_MAX_DAYS = 731;
  * overrides it. An item goes live at most this late; a tick is one small transaction.
  */
 export const SCHEDULER_TICK_S = 15;
+
+// ---- Viewing progress reported by the boxes (cms-server/src/tv-api/progress-*) ----
+
+/** Largest JSON body of a progress report, in bytes (a report is ~150 bytes). */
+export const PROGRESS_JSON_LIMIT_BYTES = 4 * 1024;
+/** Longest video duration a report may state, in seconds (12 h): a bound so nonsense numbers are refused. */
+export const PROGRESS_MAX_DURATION_S = 12 * 3600;
+/** How far past the duration a position may lie, in seconds (players report the end a little late). */
+export const PROGRESS_POSITION_SLACK_S = 5;
+/**
+ * Most watched seconds one report may add, in seconds. Boxes report every ~15 s while playing, on pause
+ * and on leaving; a report after a long pause must not credit the pause as watching.
+ */
+export const PROGRESS_WATCH_CAP_PER_REPORT_S = 30;
+/** Clock slack allowed when comparing playback progress with wall-clock time, in seconds. */
+export const PROGRESS_CLOCK_SLACK_S = 2;
+/** Most positions answered for one device (the most recent ones), in rows. */
+export const PROGRESS_LIST_MAX = 100;

@@ -7,6 +7,7 @@ import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import { mediaRouter } from '../media/routes.ts';
 import { CatalogService } from '../tv-api/catalog-service.ts';
+import { ProgressService } from '../tv-api/progress-service.ts';
 import { tvApiRouter } from '../tv-api/routes.ts';
 import { ADMIN_API_PATH, adminApiRouter } from '../admin/router.ts';
 import type { AuthService } from '../auth/auth-service.ts';
@@ -49,7 +50,7 @@ export function createApp({ config, db, log, auth, clock }: AppDeps): express.Ex
   });
   app.get('/', (_req, res) => res.redirect(302, '/tv/'));
 
-  app.use('/api/tv/v1', tvApiRouter(new CatalogService(db, clock)));
+  app.use('/api/tv/v1', tvApiRouter(new CatalogService(db, clock), new ProgressService(db, clock)));
   app.use('/media', mediaRouter(config.mediaDir));
 
   app.use(ADMIN_API_PATH, adminApiRouter({ config, db, log, auth, clock }));

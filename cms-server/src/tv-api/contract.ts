@@ -55,6 +55,32 @@ export interface ItemDetail extends ItemSummary {
   recruitment?: RecruitmentData;
 }
 
+/** POST /api/tv/v1/progress[?street=<id>] (answers 204): where the box is in a video. */
+export interface ProgressReportBody {
+  /** A random UUID the box makes once and keeps (localStorage): a box, not a person. */
+  deviceId: string;
+  itemId: string;
+  positionSec: number;
+  durationSec: number;
+}
+
+/** One entry of GET /api/tv/v1/progress?deviceId= */
+export interface ProgressPosition {
+  itemId: string;
+  positionSec: number;
+  durationSec: number;
+  /** Seconds actually played (seeks do not count). */
+  watchedSec: number;
+  /** UTC ISO 8601. */
+  firstSeenAt: string;
+  lastSeenAt: string;
+}
+
+/** GET /api/tv/v1/progress?deviceId= : the box's positions, most recent first. */
+export interface ProgressResponse {
+  positions: ProgressPosition[];
+}
+
 /** Every error, on every API: a stable machine code and a Chinese message for people. */
 export interface ErrorResponse {
   error: { code: string; message: string };
