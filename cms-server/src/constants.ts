@@ -135,3 +135,10 @@ export const PROGRESS_WATCH_CAP_PER_REPORT_S = 30;
 export const PROGRESS_CLOCK_SLACK_S = 2;
 /** Most positions answered for one device (the most recent ones), in rows. */
 export const PROGRESS_LIST_MAX = 100;
+
+// ---- Captions (cms-server/src/media/captions.ts) ----
+
+/** Largest WebVTT caption file accepted, in bytes (2 MiB: a 4 h meeting fully captioned is ~1 MB). */
+export const MAX_CAPTIONS_BYTES = 2 * 1024 ** 2;
+/** Seconds a cue may end after the video's end (rounding in subtitle tools) before it is refused. */
+export const CAPTION_END_TOLERANCE_S = 1;

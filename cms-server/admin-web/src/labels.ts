@@ -59,6 +59,8 @@ export const ACTION_NAMES: Record<AuditAction, string> = {
   street_updated: '修改街道',
   asset_uploaded: '上传视频',
   asset_deleted: '删除视频',
+  asset_captions_set: '添加字幕',
+  asset_captions_removed: '删除字幕',
   item_created: '新建内容',
   item_updated: '修改内容',
   item_deleted: '删除内容',

@@ -17,6 +17,8 @@ export type AuditAction =
   | 'street_updated'
   | 'asset_uploaded'
   | 'asset_deleted'
+  | 'asset_captions_set'
+  | 'asset_captions_removed'
   | 'item_created'
   | 'item_updated'
   | 'item_deleted'

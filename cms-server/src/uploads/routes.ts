@@ -11,7 +11,7 @@ import { FileStore } from '@tus/file-store';
 import { ERRORS, Metadata, Server as TusServer, TUS_RESUMABLE } from '@tus/server';
 import { z } from 'zod';
 import type { Actor } from '../auth/actor.ts';
-import { MAX_UPLOAD_BYTES, MIN_FREE_DISK_BYTES } from '../constants.ts';
+import { MAX_CAPTIONS_BYTES, MAX_UPLOAD_BYTES, MIN_FREE_DISK_BYTES } from '../constants.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
 import type { Logger } from '../logger.ts';
@@ -246,6 +246,33 @@ export function uploadRouters(d: UploadRouterDeps): { uploads: Router; assets: R
   });
   assetsRouter.delete('/:id', requireRole(DELETE_ROLES, '删除视频'), async (req, res) => {
     await service.delete(actorOf(req), assetId(req.params.id));
+    res.status(204).end();
+  });
+
+  // The caption file's raw bytes (not express.text): the body must be checked as strict UTF-8, and a text
+  // parser would silently turn a GBK file into replacement characters.
+  const captionsBody = express.raw({ type: 'text/vtt', limit: MAX_CAPTIONS_BYTES });
+  const requireVtt: RequestHandler = (req, _res, next) => {
+    if (!req.is('text/vtt')) {
+      throw new AppError(415, 'captions_type_required', '字幕要以 WebVTT 格式（Content-Type: text/vtt）上传，请选择 .vtt 文件。');
+    }
+    next();
+  };
+  const tooLarge: express.ErrorRequestHandler = (err, _req, _res, next) => {
+    if ((err as { type?: string }).type === 'entity.too.large') {
+      return next(new AppError(413, 'captions_too_large', `字幕文件太大了：最多 ${MAX_CAPTIONS_BYTES / 1024 ** 2} MB。`));
+    }
+    next(err);
+  };
+  const setCaptions: RequestHandler = async (req, res) => {
+    const id = assetId(req.params.id);
+    const body: unknown = req.body;
+    if (!Buffer.isBuffer(body) || body.length === 0) throw new AppError(422, 'captions_empty', '字幕文件是空的。');
+    res.json(await service.setCaptions(actorOf(req), id, body));
+  };
+  assetsRouter.put('/:id/captions', requireRole(DELETE_ROLES, '修改视频字幕'), requireVtt, captionsBody, tooLarge, setCaptions);
+  assetsRouter.delete('/:id/captions', requireRole(DELETE_ROLES, '删除视频字幕'), async (req, res) => {
+    await service.removeCaptions(actorOf(req), assetId(req.params.id));
     res.status(204).end();
   });
 

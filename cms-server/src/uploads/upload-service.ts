@@ -16,6 +16,7 @@ import { removeTmpFoldersOf } from '../jobs/housekeeping.ts';
 import { sourcePath } from '../jobs/package-job.ts';
 import type { Logger } from '../logger.ts';
 import { AssetRepository, type AssetRow, type AssetStatus, type Rendition } from '../media/asset-repository.ts';
+import { hasCaptions, packageCaptions, parseCaptions, removeCaptions } from '../media/captions.ts';
 import { mediaUrl } from '../media/routes.ts';
 import { canChange, canSee, scopeOf } from '../auth/policy.ts';
 import { uploadErrors, validateVideoFile } from './validate-video.ts';
@@ -82,6 +83,8 @@ export interface AssetView {
   createdAt: string;
   updatedAt: string;
   job: { state: JobRow['state']; attempts: number; maxAttempts: number; lastError: string | null } | null;
+  /** Whether Chinese captions are packaged with the video (PUT/DELETE /api/admin/assets/:id/captions). */
+  captions?: boolean;
 }
 
 export function toAssetView(a: AssetRow, job: JobRow | undefined): AssetView {
@@ -202,7 +205,59 @@ export class UploadService {
   }
 
   view(asset: AssetRow): AssetView {
-    return toAssetView(asset, this.jobs.latestForAsset(asset.id));
+    return { ...toAssetView(asset, this.jobs.latestForAsset(asset.id)), captions: asset.status === 'ready' && hasCaptions(this.d.mediaDir, asset.id) };
+  }
+
+  /** Captions are changed like the video itself: by the people who may delete it. */
+  private captionableAsset(actor: Actor, id: string): AssetRow & { duration_sec: number } {
+    const asset = this.visibleAsset(actor, id);
+    if (!canChange(actor, asset)) {
+      throw new AppError(403, 'forbidden', '这是全区共用的视频，只有区级账号可以修改它的字幕。');
+    }
+    if (asset.status !== 'ready' || asset.duration_sec === null) {
+      throw new AppError(409, 'asset_not_ready', '视频还没有转码完成，完成后才能添加或删除字幕。');
+    }
+    return asset as AssetRow & { duration_sec: number };
+  }
+
+  // One caption change per asset at a time: two editors saving at once must not interleave their files.
+  private readonly captionLocks = new Map<string, Promise<unknown>>();
+  private async serially<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const before = this.captionLocks.get(id) ?? Promise.resolve();
+    const mine = before.catch(() => undefined).then(work);
+    this.captionLocks.set(id, mine);
+    try {
+      return await mine;
+    } finally {
+      if (this.captionLocks.get(id) === mine) this.captionLocks.delete(id);
+    }
+  }
+
+  /** Packages a WebVTT file (the request body's bytes) as the video's Chinese captions, replacing any. */
+  async setCaptions(actor: Actor, id: string, bytes: Buffer): Promise<AssetView> {
+    const asset = this.captionableAsset(actor, id);
+    const captions = parseCaptions(bytes, asset.duration_sec);
+    return this.serially(id, async () => {
+      await packageCaptions(path.join(this.d.mediaDir, id), captions, asset.duration_sec);
+      this.d.db.transaction(() => {
+        this.audit.record({ actor, action: 'asset_captions_set', targetType: 'asset', targetId: id, streetId: asset.street_id, detail: { cues: captions.cues, bytes: bytes.length } });
+      })();
+      this.d.log.info({ asset: id, by: actor.userId, cues: captions.cues }, 'captions set');
+      return this.view(this.assets.get(id) ?? asset);
+    });
+  }
+
+  /** Takes the captions off the video; the master playlist is as packaged again. */
+  async removeCaptions(actor: Actor, id: string): Promise<void> {
+    const asset = this.captionableAsset(actor, id);
+    await this.serially(id, async () => {
+      if (!hasCaptions(this.d.mediaDir, id)) throw new AppError(404, 'captions_not_found', '这个视频没有字幕，不需要删除。');
+      await removeCaptions(path.join(this.d.mediaDir, id));
+      this.d.db.transaction(() => {
+        this.audit.record({ actor, action: 'asset_captions_removed', targetType: 'asset', targetId: id, streetId: asset.street_id });
+      })();
+      this.d.log.info({ asset: id, by: actor.userId }, 'captions removed');
+    });
   }
 
   list(actor: Actor, q: { status?: AssetStatus; limit: number; offset: number }): { assets: AssetView[]; total: number } {
