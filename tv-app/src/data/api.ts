@@ -1,12 +1,18 @@
 // The data layer: the TV API, with the catalog cached on the box so the TV still shows the last
 // catalog when the CMS cannot be reached.
-import type { CatalogResponse, ErrorResponse, ItemDetail } from '../../../cms-server/src/tv-api/contract.ts';
+import type {
+  CatalogResponse,
+  ErrorResponse,
+  ItemDetail,
+  ProgressReportBody,
+} from '../../../cms-server/src/tv-api/contract.ts';
 
 export type { CatalogResponse, ItemDetail };
 export type { ItemSummary, SectionWithItems } from '../../../cms-server/src/tv-api/contract.ts';
 
 const CACHE_KEY = 'keting.catalog.v1';
 const STREET_KEY = 'keting.street';
+const DEVICE_KEY = 'keting.device';
 const TIMEOUT_MS = 8000;
 
 /** Where the API lives: the page's own origin, or `?api=http://…` for development. */
@@ -113,6 +119,54 @@ export async function loadCatalog(): Promise<CatalogResult> {
 
 export function loadItem(id: string): Promise<ItemDetail> {
   return getJson<ItemDetail>(withStreet(`/api/tv/v1/items/${encodeURIComponent(id)}`));
+}
+
+/** A version 4 UUID; `crypto.randomUUID` exists only on https pages, and many boxes load the app over http. */
+function newUuid(): string {
+  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = new Uint8Array(16);
+  if (typeof crypto !== 'undefined' && typeof crypto.getRandomValues === 'function') crypto.getRandomValues(b);
+  else for (let i = 0; i < 16; i++) b[i] = Math.floor(Math.random() * 256);
+  b[6] = (b[6]! & 0x0f) | 0x40; // version 4
+  b[8] = (b[8]! & 0x3f) | 0x80; // RFC 4122 variant
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+let sessionDevice: string | undefined;
+
+/**
+ * This box's id: a random UUID made once and kept, so the server can tell boxes apart without knowing who
+ * watches. Without storage it lasts until the app is reloaded.
+ */
+export function deviceId(): string {
+  try {
+    const kept = localStorage.getItem(DEVICE_KEY);
+    if (kept) return kept;
+    const made = newUuid();
+    localStorage.setItem(DEVICE_KEY, made);
+    return made;
+  } catch {
+    return (sessionDevice ??= newUuid());
+  }
+}
+
+/**
+ * Tells the server where the box is in a video. `keepalive` lets the request finish while the player closes.
+ * Failures are silent: the box keeps its own copy, and the next report carries the newer position anyway.
+ */
+export function sendProgress(report: Omit<ProgressReportBody, 'deviceId'>): void {
+  const body: ProgressReportBody = { deviceId: deviceId(), ...report };
+  try {
+    fetch(`${apiBase()}${withStreet('/api/tv/v1/progress')}`, {
+      method: 'POST',
+      keepalive: true,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    }).catch(() => {});
+  } catch {
+    // a box without fetch keepalive support: the position stays on the box
+  }
 }
 
 /** A media path from the API ("/media/…") as a full URL. */

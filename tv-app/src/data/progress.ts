@@ -1,7 +1,13 @@
 // Where each video was left, kept on the box, so "从上次 12:34 继续播放？" works and the yellow key
-// lists what to continue. (Sending positions to the server comes with households and members.)
+// lists what to continue; also sent to the server (POST /api/tv/v1/progress) — at most every REPORT_EVERY_MS
+// while playing, and at once on pause and on leaving the player. The box's copy stays the one it resumes from.
+import { sendProgress } from './api.ts';
+
 const KEY = 'keting.progress.v1';
 const MAX_ENTRIES = 50;
+/** Least time between two reports of the same video while it plays (the server counts watching per report). */
+const REPORT_EVERY_MS = 15_000;
+const lastReported = new Map<string, number>();
 
 export interface Progress {
   itemId: string;
@@ -42,10 +48,15 @@ export function progressOf(itemId: string): Progress | undefined {
   return readAll()[itemId];
 }
 
-export function saveProgress(p: Omit<Progress, 'updatedAt'>): void {
+/** Keeps the position on the box; `now` (pause, leaving) also reports it to the server without waiting. */
+export function saveProgress(p: Omit<Progress, 'updatedAt'>, { now = false } = {}): void {
   const all = readAll();
-  all[p.itemId] = { ...p, updatedAt: Date.now() };
+  const at = Date.now();
+  all[p.itemId] = { ...p, updatedAt: at };
   writeAll(all);
+  if (!now && at - (lastReported.get(p.itemId) ?? 0) < REPORT_EVERY_MS) return;
+  lastReported.set(p.itemId, at);
+  sendProgress({ itemId: p.itemId, positionSec: p.position, durationSec: p.duration });
 }
 
 /** Videos left part-way, most recent first. */

@@ -141,16 +141,16 @@ export class Player extends Lightning.Component<Lightning.Component.TemplateSpec
     this.visit++;
     [this.hideTimer, this.flashTimer, this.seekTimer, this.stallTimer].forEach(clearTimeout);
     this.seeker.reset();
-    this.save();
+    this.save(true);
     player.close();
     report({ player: null });
   }
 
-  /** Remembers where the viewer is, so reopening offers to continue from there. */
-  private save(): void {
+  /** Remembers where the viewer is, so reopening offers to continue from there; `now` reports it at once. */
+  private save(now = false): void {
     const duration = player.duration;
     if (!this.title || !(duration > 0)) return;
-    saveProgress({ itemId: this.itemId, title: this.title, position: player.currentTime, duration });
+    saveProgress({ itemId: this.itemId, title: this.title, position: player.currentTime, duration }, { now });
     this.lastSaved = Date.now();
   }
 
@@ -362,6 +362,7 @@ export class Player extends Lightning.Component<Lightning.Component.TemplateSpec
 
   $videoPlayerPause(): void {
     if (this.phase === 'playing' || this.phase === 'buffering') this.setState('paused');
+    this.save(true);
     this.showOverlay(false);
   }
 
