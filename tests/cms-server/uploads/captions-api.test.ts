@@ -22,7 +22,7 @@ let originalMaster: string;
 
 const masterFile = () => path.join(dataDir, 'media', ASSET, 'master.m3u8');
 const put = (who: AdminClient, body: string | Buffer, type = 'text/vtt', id = ASSET) =>
-  fetch(`${cms.baseUrl}/api/admin/assets/${id}/captions`, { method: 'PUT', headers: { ...who.headers(), 'Content-Type': type }, body });
+  fetch(`${cms.baseUrl}/api/admin/assets/${id}/captions`, { method: 'PUT', headers: { ...who.headers(), 'Content-Type': type }, body: typeof body === 'string' ? body : new Uint8Array(body) });
 
 async function expectError(res: Response, status: number, code: string) {
   const text = await res.text();
