@@ -1,11 +1,41 @@
 // 上传视频: upload one video and watch it become playable; below, the videos uploaded so far.
 import { MAX_UPLOAD_BYTES } from '../../../src/constants.ts';
-import { api, ApiError, type AssetView } from '../api.ts';
+import { API, api, ApiError, errorOf, session, type AssetView } from '../api.ts';
 import { Banner, h, replace } from '../dom.ts';
 import { formatDuration, formatSize, formatTime } from '../format.ts';
 import { ASSET_STATUS_NAMES } from '../labels.ts';
 import { href, type RouteContext } from '../router.ts';
 import { uploadWidget } from '../upload-widget.ts';
+
+/**
+ * 字幕: a .vtt file picker for a ready video. The file goes as it is (text/vtt, not JSON): the server checks
+ * its encoding and timings and answers in words, which the banner shows.
+ */
+function captionsCell(a: AssetView, banner: Banner, redraw: () => Promise<void>): HTMLElement {
+  const input = h('input', { type: 'file', accept: '.vtt,text/vtt', class: 'sr-only', 'data-testid': `captions-file-${a.id}` });
+  const label = h('label', { class: 'btn btn-quiet' }, a.captions ? '更换字幕（.vtt）' : '添加字幕（.vtt）', input);
+  input.addEventListener('change', async () => {
+    const file = input.files?.[0];
+    if (!file) return;
+    banner.clear();
+    try {
+      const res = await fetch(`${API}/assets/${encodeURIComponent(a.id)}/captions`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'text/vtt', 'X-CSRF-Token': session.csrfToken, Accept: 'application/json' },
+        credentials: 'same-origin',
+        body: file,
+      });
+      if (!res.ok) throw await errorOf(res);
+      banner.ok(`字幕已添加到《${a.title || a.sourceName || '未命名视频'}》，电视上播放时会显示。`);
+      await redraw();
+    } catch (err) {
+      banner.error(err instanceof ApiError ? err.message : '连接不上服务器，请检查网络后再试。');
+    } finally {
+      input.value = '';
+    }
+  });
+  return h('div', { class: 'captions' }, a.captions ? h('span', { class: 'badge state-published', 'data-testid': `captions-yes-${a.id}` }, '已有字幕') : null, label);
+}
 
 export async function uploadPage(ctx: RouteContext): Promise<HTMLElement> {
   const widget = uploadWidget({
@@ -27,7 +57,7 @@ export async function uploadPage(ctx: RouteContext): Promise<HTMLElement> {
           : h(
               'table',
               { class: 'list' },
-              h('thead', null, h('tr', null, ['', '标题', '时长', '大小', '状态', '上传时间', ''].map((t) => h('th', { scope: 'col' }, t)))),
+              h('thead', null, h('tr', null, ['', '标题', '时长', '大小', '状态', '上传时间', '字幕', ''].map((t) => h('th', { scope: 'col' }, t)))),
               h(
                 'tbody',
                 null,
@@ -41,6 +71,7 @@ export async function uploadPage(ctx: RouteContext): Promise<HTMLElement> {
                     h('td', null, formatSize(a.sourceSize)),
                     h('td', null, a.status === 'failed' ? h('span', { class: 'badge state-failed', title: a.error?.message ?? '' }, `${ASSET_STATUS_NAMES.failed}：${a.error?.message ?? ''}`) : `${ASSET_STATUS_NAMES[a.status]}${a.status === 'processing' ? ` ${a.progress}%` : ''}`),
                     h('td', { class: 'nowrap' }, formatTime(a.createdAt)),
+                    h('td', null, a.status === 'ready' ? captionsCell(a, banner, drawList) : null),
                     h('td', null, a.status === 'ready' ? h('a', { class: 'btn btn-quiet', href: href(['new'], { kind: 'video', asset: a.id }) }, '用它新建视频课程') : null),
                   ),
                 ),
