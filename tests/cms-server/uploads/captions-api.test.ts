@@ -3,6 +3,7 @@
 // callers are refused with stable codes and nothing changed, and removing the captions restores the master.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { parse, types } from 'hls-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AssetView } from '../../../cms-server/src/uploads/upload-service.ts';
@@ -34,7 +35,19 @@ async function expectError(res: Response, status: number, code: string) {
 
 beforeAll(async () => {
   dataDir = await copySeededData({ ownMedia: true });
-  addStreets(dataDir, [{ id: 'taiping', name: '太平街道' }]);
+  addStreets(dataDir, [{ id: 'taiping', name: '太平街道' }, { id: 'heping', name: '和平街道' }]);
+  // Street videos without uploading (rows as packaging leaves them; files copied from a sample): one ready
+  // per street, and one of taiping's still being packaged.
+  const db = new Database(path.join(dataDir, 'keting.sqlite'));
+  const insert = db.prepare(
+    `INSERT INTO assets (id, status, source_name, duration_sec, renditions, created_at, updated_at, street_id, poster, progress)
+     SELECT ?, ?, source_name, duration_sec, renditions, created_at, updated_at, ?, poster, ? FROM assets WHERE id = ?`,
+  );
+  for (const [id, status, street] of [['taiping-video', 'ready', 'taiping'], ['heping-video', 'ready', 'heping'], ['taiping-packaging', 'processing', 'taiping']] as const) {
+    insert.run(id, status, street, status === 'ready' ? 100 : 40, ASSET);
+    if (status === 'ready') await fs.cp(path.join(dataDir, 'media', ASSET), path.join(dataDir, 'media', id), { recursive: true });
+  }
+  db.close();
   cms = await startKeting({ dataDir });
   admin = await adminOf(cms.baseUrl);
   streetEditor = await userClient(admin, { role: 'editor', streetId: 'taiping' });
@@ -63,6 +76,8 @@ describe('captions of a video', () => {
       ['an unknown asset', () => put(admin, GOOD, 'text/vtt', 'no-such-video'), 404, 'not_found'],
       ['a malformed asset id', () => put(admin, GOOD, 'text/vtt', 'Bad..Id'), 400, 'invalid_id'],
       ['a street editor on a district video', () => put(streetEditor, GOOD), 403, 'forbidden'],
+      ["another street's video for a street editor", () => put(streetEditor, GOOD, 'text/vtt', 'heping-video'), 404, 'not_found'],
+      ['a video still being packaged', () => put(streetEditor, GOOD, 'text/vtt', 'taiping-packaging'), 409, 'asset_not_ready'],
       ['a reviewer (no role to change videos)', () => put(reviewer, GOOD), 403, 'forbidden'],
       ['no CSRF token', () => fetch(`${cms.baseUrl}/api/admin/assets/${ASSET}/captions`, { method: 'PUT', headers: { Cookie: admin.cookie, 'Content-Type': 'text/vtt' }, body: GOOD }), 403, 'csrf_failed'],
       ['removing captions that are not there', () => admin.request('DELETE', `/api/admin/assets/${ASSET}/captions`), 404, 'captions_not_found'],
@@ -124,6 +139,13 @@ describe('captions of a video', () => {
     expect((await fs.readdir(path.join(dataDir, 'media', ASSET, 'subs'))).sort()).toEqual(['zh.m3u8', 'zh.vtt']);
     expect((await fs.readdir(path.join(dataDir, 'media', ASSET))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   }, 60_000);
+
+  it("when a street editor captions its own street's video, then it is packaged there and nowhere else", async () => {
+    const res = await put(streetEditor, GOOD, 'text/vtt', 'taiping-video');
+    expect(res.status, await res.text()).toBe(200);
+    expect(await fs.readFile(path.join(dataDir, 'media', 'taiping-video', 'master.m3u8'), 'utf8')).toContain('SUBTITLES="subs"');
+    expect(await fs.readFile(path.join(dataDir, 'media', 'heping-video', 'master.m3u8'), 'utf8')).not.toContain('SUBTITLES');
+  });
 
   it('when captions are set again, then they replace the old ones and the master keeps one group', async () => {
     const res = await put(admin, 'WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n换了一句\n');
