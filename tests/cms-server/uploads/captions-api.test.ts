@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AssetView } from '../../../cms-server/src/uploads/upload-service.ts';
 import { AdminClient, addStreets, adminOf, userClient } from '../../helpers/admin-client.ts';
 import { copySeededData, startKeting, type KetingProcess } from '../../helpers/server.ts';
+import { expectApiError } from '../../helpers/api-error.ts';
 
 const ASSET = 'sample-lesson'; // seeded, ready, district-wide, 8 s long
 const GOOD = ['WEBVTT', '', '1', '00:00:00.500 --> 00:00:03.000', '欢迎收看党员教育', '', '00:03.000 --> 00:07.900 line:90%', '第二句字幕', ''].join('\n');
@@ -25,13 +26,6 @@ const masterFile = () => path.join(dataDir, 'media', ASSET, 'master.m3u8');
 const put = (who: AdminClient, body: string | Buffer, type = 'text/vtt', id = ASSET) =>
   fetch(`${cms.baseUrl}/api/admin/assets/${id}/captions`, { method: 'PUT', headers: { ...who.headers(), 'Content-Type': type }, body: typeof body === 'string' ? body : new Uint8Array(body) });
 
-async function expectError(res: Response, status: number, code: string) {
-  const text = await res.text();
-  expect(res.status, text).toBe(status);
-  const body = JSON.parse(text) as { error: { code: string; message: string } };
-  expect(body.error.code).toBe(code);
-  expect(body.error.message).toMatch(/[\u4e00-\u9fff]/);
-}
 
 beforeAll(async () => {
   dataDir = await copySeededData({ ownMedia: true });
@@ -83,7 +77,7 @@ describe('captions of a video', () => {
       ['removing captions that are not there', () => admin.request('DELETE', `/api/admin/assets/${ASSET}/captions`), 404, 'captions_not_found'],
     ];
     for (const [name, send, status, code] of cases) {
-      await expectError(await send(), status, code).catch((e: Error) => {
+      await expectApiError(await send(), status, code).catch((e: Error) => {
         throw new Error(`${name}: ${e.message}`);
       });
     }
@@ -158,8 +152,8 @@ describe('captions of a video', () => {
   }, 30_000);
 
   it('when a street editor or reviewer tries to remove them, then they are refused and the captions stay', async () => {
-    await expectError(await streetEditor.request('DELETE', `/api/admin/assets/${ASSET}/captions`), 403, 'forbidden');
-    await expectError(await reviewer.request('DELETE', `/api/admin/assets/${ASSET}/captions`), 403, 'forbidden');
+    await expectApiError(await streetEditor.request('DELETE', `/api/admin/assets/${ASSET}/captions`), 403, 'forbidden');
+    await expectApiError(await reviewer.request('DELETE', `/api/admin/assets/${ASSET}/captions`), 403, 'forbidden');
     expect((await fetch(`${cms.baseUrl}/media/${ASSET}/subs/zh.vtt`)).status).toBe(200);
   });
 

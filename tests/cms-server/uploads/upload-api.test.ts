@@ -9,6 +9,7 @@ import { AdminClient, addStreets, adminOf, userClient } from '../../helpers/admi
 import { copySeededData, startKeting, type KetingProcess } from '../../helpers/server.ts';
 import { createUpload, encodeMetadata, head, interruptedPatch, patch, TUS } from '../../helpers/tus.ts';
 import { makeVideo } from '../../helpers/videos.ts';
+import { expectApiError } from '../../helpers/api-error.ts';
 
 // Real accounts, signed in through the admin API (beforeAll).
 let districtAdmin: AdminClient;
@@ -25,15 +26,6 @@ let uploadedId: string;
 const api = (p: string, actor: AdminClient | null, init: RequestInit = {}) =>
   fetch(`${cms.baseUrl}${p}`, { ...init, headers: { ...(actor ? actor.headers() : {}), ...(init.headers ?? {}) } });
 
-async function expectError(res: Response, status: number, code: string) {
-  const text = await res.text();
-  expect(res.status, text).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/application\/json/);
-  if (text === '') return; // HEAD: the same answer without a body
-  const body = JSON.parse(text) as { error: { code: string; message: string } };
-  expect(body.error.code).toBe(code);
-  expect(body.error.message).toMatch(/[\u4e00-\u9fff]/);
-}
 
 async function waitForAsset(id: string, actor: AdminClient, timeoutMs = 60_000) {
   const seen: { status: string; progress: number }[] = [];
@@ -100,7 +92,7 @@ describe('uploading a video (tus 1.0)', () => {
     expect(offset).toBeLessThanOrEqual(Math.floor(source.length * 0.4));
 
     // Resuming from the wrong place is refused without touching the upload.
-    await expectError(await patch(url, h, 0, source), 409, 'upload_offset_mismatch');
+    await expectApiError(await patch(url, h, 0, source), 409, 'upload_offset_mismatch');
     expect(Number((await head(url, h)).headers.get('upload-offset'))).toBe(offset);
 
     const done = await patch(url, h, offset, source.subarray(offset));
@@ -203,8 +195,8 @@ describe('seeing videos by street', () => {
     const theirs = (await (await api('/api/admin/assets?limit=100', HEPING)).json()) as AssetList;
     expect(idsOf(theirs.assets)).toEqual(idsOf(district));
     expect(theirs.total).toBe(district.length);
-    await expectError(await api(`/api/admin/assets/${uploadedId}`, HEPING), 404, 'not_found');
-    await expectError(await api(`/api/admin/assets/${uploadedId}`, HEPING, { method: 'DELETE' }), 404, 'not_found');
+    await expectApiError(await api(`/api/admin/assets/${uploadedId}`, HEPING), 404, 'not_found');
+    await expectApiError(await api(`/api/admin/assets/${uploadedId}`, HEPING, { method: 'DELETE' }), 404, 'not_found');
     const sample = (await (await api(`/api/admin/assets/${district[0]!.id}`, HEPING)).json()) as AssetView;
     expect(sample).toMatchObject({ id: district[0]!.id, streetId: null });
 
@@ -213,8 +205,8 @@ describe('seeing videos by street', () => {
 
     // A reviewer of the street previews it; a secretary has no business with videos.
     expect((await api(`/api/admin/assets/${uploadedId}`, REVIEWER)).status).toBe(200);
-    await expectError(await api('/api/admin/assets', SECRETARY), 403, 'forbidden');
-    await expectError(await api(`/api/admin/assets/${uploadedId}`, REVIEWER, { method: 'DELETE' }), 403, 'forbidden');
+    await expectApiError(await api('/api/admin/assets', SECRETARY), 403, 'forbidden');
+    await expectApiError(await api(`/api/admin/assets/${uploadedId}`, REVIEWER, { method: 'DELETE' }), 403, 'forbidden');
   });
 });
 
@@ -222,7 +214,7 @@ describe('deleting videos', () => {
   it('when a video is still shown by an item, then deleting it is refused and nothing changes', async () => {
     const all = (await (await api('/api/admin/assets?status=ready&limit=100', districtAdmin)).json()) as { assets: AssetView[] };
     const sample = all.assets.find((a) => a.streetId === null)!;
-    await expectError(await api(`/api/admin/assets/${sample.id}`, districtAdmin, { method: 'DELETE' }), 409, 'asset_in_use');
+    await expectApiError(await api(`/api/admin/assets/${sample.id}`, districtAdmin, { method: 'DELETE' }), 409, 'asset_in_use');
     expect((await api(`/api/admin/assets/${sample.id}`, districtAdmin)).status).toBe(200);
     expect((await fetch(`${cms.baseUrl}/media/${sample.id}/master.m3u8`)).status).toBe(200);
   });
@@ -244,8 +236,8 @@ describe('deleting videos', () => {
     // Refused for its scope, before the in-use check: a sample that items use answers the same to the editor.
     const seen = (await (await api('/api/admin/assets?status=ready&limit=100', TAIPING)).json()) as { assets: AssetView[] };
     const sample = seen.assets.find((a) => a.streetId === null && a.id !== id)!;
-    await expectError(await api(`/api/admin/assets/${sample.id}`, TAIPING, { method: 'DELETE' }), 403, 'forbidden');
-    await expectError(await api(`/api/admin/assets/${sample.id}`, districtAdmin, { method: 'DELETE' }), 409, 'asset_in_use');
+    await expectApiError(await api(`/api/admin/assets/${sample.id}`, TAIPING, { method: 'DELETE' }), 403, 'forbidden');
+    await expectApiError(await api(`/api/admin/assets/${sample.id}`, districtAdmin, { method: 'DELETE' }), 409, 'asset_in_use');
 
     // Nothing changed: still listed, still served, and no deletion in the audit log.
     expect((await (await api(`/api/admin/assets/${id}`, TAIPING)).json()) as AssetView).toMatchObject({ id, status: 'ready', streetId: null });
@@ -257,17 +249,17 @@ describe('deleting videos', () => {
 
     // Only its scope stood in the way: a district account may delete it.
     expect((await api(`/api/admin/assets/${id}`, districtAdmin, { method: 'DELETE' })).status).toBe(204);
-    await expectError(await api(`/api/admin/assets/${id}`, TAIPING), 404, 'not_found');
+    await expectApiError(await api(`/api/admin/assets/${id}`, TAIPING), 404, 'not_found');
   });
 
   it('when the owner deletes a video, then its files are removed and it is no longer served', async () => {
     expect((await fetch(`${cms.baseUrl}/media/${uploadedId}/master.m3u8`)).status).toBe(200);
     const res = await api(`/api/admin/assets/${uploadedId}`, TAIPING, { method: 'DELETE' });
     expect(res.status).toBe(204);
-    await expectError(await api(`/api/admin/assets/${uploadedId}`, TAIPING), 404, 'not_found');
+    await expectApiError(await api(`/api/admin/assets/${uploadedId}`, TAIPING), 404, 'not_found');
     expect((await fetch(`${cms.baseUrl}/media/${uploadedId}/master.m3u8`)).status).toBe(404);
     expect(await dirEntries(path.join(dataDir, 'media'))).not.toContain(uploadedId);
-    await expectError(await api(`/api/admin/assets/${uploadedId}`, TAIPING, { method: 'DELETE' }), 404, 'not_found');
+    await expectApiError(await api(`/api/admin/assets/${uploadedId}`, TAIPING, { method: 'DELETE' }), 404, 'not_found');
   });
 });
 
@@ -281,32 +273,32 @@ describe('bad upload requests', () => {
     const assetsBefore = ((await (await api('/api/admin/assets?limit=100', districtAdmin)).json()) as { total: number }).total;
 
     // Who may upload.
-    await expectError(await post({ ...TUS, 'Upload-Length': '1000' }), 401, 'unauthenticated');
-    await expectError(await api('/api/admin/assets', null), 401, 'unauthenticated');
-    await expectError(await post({ ...good(), ...REVIEWER.headers() }), 403, 'forbidden');
+    await expectApiError(await post({ ...TUS, 'Upload-Length': '1000' }), 401, 'unauthenticated');
+    await expectApiError(await api('/api/admin/assets', null), 401, 'unauthenticated');
+    await expectApiError(await post({ ...good(), ...REVIEWER.headers() }), 403, 'forbidden');
     // The protocol and the declared size.
     const { 'Tus-Resumable': _, ...noTus } = good();
-    await expectError(await post(noTus), 412, 'tus_version_required');
+    await expectApiError(await post(noTus), 412, 'tus_version_required');
     const { 'Upload-Length': __, ...noLength } = good();
-    await expectError(await post(noLength), 400, 'upload_length_required');
-    await expectError(await post({ ...noLength, 'Upload-Defer-Length': '1' }), 400, 'upload_length_required');
-    await expectError(await post({ ...good(), 'Upload-Length': 'abc' }), 400, 'invalid_upload_length');
-    await expectError(await post({ ...good(), 'Upload-Length': '-5' }), 400, 'invalid_upload_length');
-    await expectError(await post({ ...good(), 'Upload-Length': '0' }), 400, 'empty_file');
-    await expectError(await post({ ...good(), 'Upload-Length': String(4 * 1024 ** 3 + 1) }), 413, 'upload_too_large');
+    await expectApiError(await post(noLength), 400, 'upload_length_required');
+    await expectApiError(await post({ ...noLength, 'Upload-Defer-Length': '1' }), 400, 'upload_length_required');
+    await expectApiError(await post({ ...good(), 'Upload-Length': 'abc' }), 400, 'invalid_upload_length');
+    await expectApiError(await post({ ...good(), 'Upload-Length': '-5' }), 400, 'invalid_upload_length');
+    await expectApiError(await post({ ...good(), 'Upload-Length': '0' }), 400, 'empty_file');
+    await expectApiError(await post({ ...good(), 'Upload-Length': String(4 * 1024 ** 3 + 1) }), 413, 'upload_too_large');
     // The metadata.
     const { 'Upload-Metadata': ___, ...noMeta } = good();
-    await expectError(await post(noMeta), 400, 'invalid_metadata');
-    await expectError(await post({ ...good(), 'Upload-Metadata': 'filename %%%' }), 400, 'invalid_metadata');
-    await expectError(await post({ ...good(), 'Upload-Metadata': encodeMetadata({ filename: '../../etc/passwd' }) }), 400, 'invalid_metadata');
-    await expectError(await post({ ...good(), 'Upload-Metadata': encodeMetadata({ filename: '   ' }) }), 400, 'invalid_metadata');
-    await expectError(await post({ ...good(), 'Upload-Metadata': encodeMetadata({ filename: `${'长'.repeat(256)}.mp4` }) }), 400, 'invalid_metadata');
-    await expectError(
+    await expectApiError(await post(noMeta), 400, 'invalid_metadata');
+    await expectApiError(await post({ ...good(), 'Upload-Metadata': 'filename %%%' }), 400, 'invalid_metadata');
+    await expectApiError(await post({ ...good(), 'Upload-Metadata': encodeMetadata({ filename: '../../etc/passwd' }) }), 400, 'invalid_metadata');
+    await expectApiError(await post({ ...good(), 'Upload-Metadata': encodeMetadata({ filename: '   ' }) }), 400, 'invalid_metadata');
+    await expectApiError(await post({ ...good(), 'Upload-Metadata': encodeMetadata({ filename: `${'长'.repeat(256)}.mp4` }) }), 400, 'invalid_metadata');
+    await expectApiError(
       await post({ ...good(), 'Upload-Metadata': encodeMetadata({ filename: 'a.mp4', title: '题'.repeat(101) }) }),
       400,
       'invalid_metadata',
     );
-    await expectError(
+    await expectApiError(
       await post({ ...good(), 'Upload-Metadata': encodeMetadata({ filename: 'notes.txt', filetype: 'text/plain' }) }),
       415,
       'unsupported_file_type',
@@ -316,12 +308,12 @@ describe('bad upload requests', () => {
     const created = await post(good());
     expect(created.status).toBe(201);
     const url = new URL(created.headers.get('location')!, cms.baseUrl).toString();
-    await expectError(await patch(url, HEPING.headers(), 0, Buffer.alloc(10)), 404, 'not_found'); // someone else's
-    await expectError(await head(url, HEPING.headers()), 404, 'not_found');
-    await expectError(await patch(`${cms.baseUrl}/api/admin/uploads/${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}`, h(), 0, Buffer.alloc(10)), 404, 'not_found');
-    await expectError(await fetch(url, { method: 'PATCH', headers: { ...TUS, ...h(), 'Upload-Offset': '0', 'Content-Type': 'text/plain' }, body: 'x' }), 415, 'invalid_content_type');
-    await expectError(await fetch(url, { method: 'PATCH', headers: { ...TUS, ...h(), 'Upload-Offset': 'x', 'Content-Type': 'application/offset+octet-stream' }, body: 'x' }), 400, 'invalid_upload_offset');
-    await expectError(await patch(url, h(), 0, Buffer.alloc(2000)), 413, 'upload_too_large'); // more than declared
+    await expectApiError(await patch(url, HEPING.headers(), 0, Buffer.alloc(10)), 404, 'not_found'); // someone else's
+    await expectApiError(await head(url, HEPING.headers()), 404, 'not_found');
+    await expectApiError(await patch(`${cms.baseUrl}/api/admin/uploads/${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}`, h(), 0, Buffer.alloc(10)), 404, 'not_found');
+    await expectApiError(await fetch(url, { method: 'PATCH', headers: { ...TUS, ...h(), 'Upload-Offset': '0', 'Content-Type': 'text/plain' }, body: 'x' }), 415, 'invalid_content_type');
+    await expectApiError(await fetch(url, { method: 'PATCH', headers: { ...TUS, ...h(), 'Upload-Offset': 'x', 'Content-Type': 'application/offset+octet-stream' }, body: 'x' }), 400, 'invalid_upload_offset');
+    await expectApiError(await patch(url, h(), 0, Buffer.alloc(2000)), 413, 'upload_too_large'); // more than declared
     for (const trick of ['..%2f..%2fketing.sqlite', '..%5c..%5cketing.sqlite', '%2e%2e', 'ABC']) {
       const res = await fetch(`${cms.baseUrl}/api/admin/uploads/${trick}`, { method: 'PATCH', headers: { ...TUS, ...h(), 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' }, body: 'x' });
       expect([400, 404], trick).toContain(res.status);
@@ -330,15 +322,15 @@ describe('bad upload requests', () => {
     // The uploader cancels it (tus termination): its partial file goes.
     const cancelled = await fetch(url, { method: 'DELETE', headers: { ...TUS, ...h() } });
     expect(cancelled.status).toBe(204);
-    await expectError(await head(url, h()), 404, 'not_found');
+    await expectApiError(await head(url, h()), 404, 'not_found');
 
     // Asset routes.
-    await expectError(await api('/api/admin/assets/Bad_Id!', TAIPING), 400, 'invalid_id');
-    await expectError(await api('/api/admin/assets/..%2f..%2fketing.sqlite', TAIPING), 400, 'invalid_id');
-    await expectError(await api(`/api/admin/assets/${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}`, TAIPING), 404, 'not_found');
-    await expectError(await api('/api/admin/assets?status=bogus', TAIPING), 400, 'invalid_query');
-    await expectError(await api('/api/admin/assets?limit=1000', TAIPING), 400, 'invalid_query');
-    await expectError(await api('/api/admin/assets/Bad_Id!', TAIPING, { method: 'DELETE' }), 400, 'invalid_id');
+    await expectApiError(await api('/api/admin/assets/Bad_Id!', TAIPING), 400, 'invalid_id');
+    await expectApiError(await api('/api/admin/assets/..%2f..%2fketing.sqlite', TAIPING), 400, 'invalid_id');
+    await expectApiError(await api(`/api/admin/assets/${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}`, TAIPING), 404, 'not_found');
+    await expectApiError(await api('/api/admin/assets?status=bogus', TAIPING), 400, 'invalid_query');
+    await expectApiError(await api('/api/admin/assets?limit=1000', TAIPING), 400, 'invalid_query');
+    await expectApiError(await api('/api/admin/assets/Bad_Id!', TAIPING, { method: 'DELETE' }), 400, 'invalid_id');
 
     // No state change: no asset added, nothing left in the upload area.
     const assetsAfter = ((await (await api('/api/admin/assets?limit=100', districtAdmin)).json()) as { total: number }).total;
