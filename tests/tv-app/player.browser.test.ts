@@ -142,7 +142,12 @@ describe('watching', () => {
     page.on('request', (r) => {
       if (r.url().endsWith('.ts')) segments.push(new URL(r.url()).pathname);
     });
-    await t.press('ArrowRight', 'ArrowRight', 'ArrowRight'); // past what is buffered
+    // Jump to 1:00, past anything buffered (hls.js keeps ≤ 30 s ahead and playback is at ~0:02). Seeking by
+    // keys here could land inside the buffer when the machine is slow (the presses then count as separate
+    // 10 s jumps), and the video would play on to its end instead of failing; seeking by keys has its own test.
+    await page.evaluate(() => {
+      document.querySelector('video')!.currentTime = 60;
+    });
     const failed = await t.waitFor((s) => s.player === 'error', 'the failure', 40_000);
     expect(failed.message).toMatch(/视频/);
     expect(failed.focused).toBe('重试');

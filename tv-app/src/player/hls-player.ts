@@ -51,7 +51,10 @@ const policy = (ttfb: number, load: number): LoadPolicy => ({
   },
 });
 const HLS_CONFIG: Partial<HlsConfig> = {
+  // At most 30 s ahead. hls.js otherwise keeps buffering a low-bitrate lecture up to 60 MB (maxBufferSize),
+  // i.e. the whole video: memory a set-top box does not have, and a stalled network shows only much later.
   maxBufferLength: 30,
+  maxMaxBufferLength: 30,
   startLevel: -1,
   capLevelToPlayerSize: true,
   manifestLoadPolicy: policy(8_000, 15_000),
