@@ -4,9 +4,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogResponse } from '../../cms-server/src/tv-api/contract.ts';
 import type { KetingState } from '../../tv-app/src/observe.ts';
-import { launchChromium, screenshotPath } from '../helpers/browser.ts';
+import { screenshotPath } from '../helpers/browser.ts';
 import { startKeting, type KetingProcess } from '../helpers/server.ts';
-import { BLUE, GREEN, RED, YELLOW, recordSpeech, tv } from './tv-page.ts';
+import { BLUE, GREEN, RED, YELLOW, recordSpeech, tv, startTvRig, type TvRig } from './tv-page.ts';
 
 let cms: KetingProcess;
 let browser: Browser;
@@ -32,14 +32,13 @@ const firstVideoIn = (sectionIndex: number) => {
   return { at: items.findIndex((i) => i.kind === 'video'), item: items.find((i) => i.kind === 'video')! };
 };
 
+let rig: TvRig | undefined;
 beforeAll(async () => {
-  cms = await startKeting();
-  catalog = (await (await fetch(`${cms.baseUrl}/api/tv/v1/catalog`)).json()) as CatalogResponse;
-  browser = await launchChromium();
+  rig = await startTvRig();
+  ({ cms, catalog, browser } = rig);
 });
 afterAll(async () => {
-  await browser?.close();
-  await cms?.stop();
+  await rig?.stop();
 });
 afterEach(async () => {
   await page?.close();

@@ -4,9 +4,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogResponse } from '../../cms-server/src/tv-api/contract.ts';
 import { daysLeft } from '../../tv-app/src/data/format.ts';
-import { launchChromium, screenshotPath } from '../helpers/browser.ts';
-import { startKeting, type KetingProcess } from '../helpers/server.ts';
-import { BLUE, recordSpeech, textsOutsideSafeArea, tv, visibleTexts } from './tv-page.ts';
+import { screenshotPath } from '../helpers/browser.ts';
+import type { KetingProcess } from '../helpers/server.ts';
+import { BLUE, recordSpeech, textsOutsideSafeArea, tv, visibleTexts, startTvRig, type TvRig } from './tv-page.ts';
 
 let cms: KetingProcess;
 let browser: Browser;
@@ -23,14 +23,13 @@ async function openApp({ voice = false } = {}) {
 }
 const section = (id: string) => catalog.sections.find((s) => s.id === id)!;
 
+let rig: TvRig | undefined;
 beforeAll(async () => {
-  cms = await startKeting();
-  catalog = (await (await fetch(`${cms.baseUrl}/api/tv/v1/catalog`)).json()) as CatalogResponse;
-  browser = await launchChromium();
+  rig = await startTvRig();
+  ({ cms, catalog, browser } = rig);
 });
 afterAll(async () => {
-  await browser?.close();
-  await cms?.stop();
+  await rig?.stop();
 });
 afterEach(async () => {
   await page?.close();

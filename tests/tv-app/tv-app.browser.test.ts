@@ -3,9 +3,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CatalogResponse } from '../../cms-server/src/tv-api/contract.ts';
 import type { KetingState } from '../../tv-app/src/observe.ts';
-import { launchChromium, screenshotPath } from '../helpers/browser.ts';
-import { startKeting, type KetingProcess } from '../helpers/server.ts';
-import { tv } from './tv-page.ts';
+import { screenshotPath } from '../helpers/browser.ts';
+import type { KetingProcess } from '../helpers/server.ts';
+import { tv, startTvRig, type TvRig } from './tv-page.ts';
 
 let cms: KetingProcess;
 let browser: Browser;
@@ -13,33 +13,19 @@ let page: Page;
 let catalog: CatalogResponse;
 const segments: string[] = [];
 
-const state = () => page.evaluate(() => (window as unknown as { __keting: KetingState }).__keting);
-async function waitFor(pred: (s: KetingState) => boolean, what: string, timeout = 10_000): Promise<KetingState> {
-  const until = Date.now() + timeout;
-  let s = await state();
-  while (!pred(s)) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; state: ${JSON.stringify(s)}`);
-    await page.waitForTimeout(100);
-    s = await state();
-  }
-  return s;
-}
-const press = async (...keys: string[]) => {
-  for (const k of keys) {
-    await page.keyboard.press(k);
-    await page.waitForTimeout(250); // a person's pace; lets transitions settle
-  }
-};
-const videoTime = () => page.evaluate(() => document.querySelector('video')?.currentTime ?? -1);
+// The remote, as every TV suite drives it (tv-page.ts), on this test's page.
+const state = () => tv(page).state();
+const waitFor = (pred: (s: KetingState) => boolean, what: string, timeout?: number) => tv(page).waitFor(pred, what, timeout);
+const press = (...keys: string[]) => tv(page).press(...keys);
+const videoTime = () => tv(page).videoTime();
 
+let rig: TvRig | undefined;
 beforeAll(async () => {
-  cms = await startKeting();
-  catalog = (await (await fetch(`${cms.baseUrl}/api/tv/v1/catalog`)).json()) as CatalogResponse;
-  browser = await launchChromium();
+  rig = await startTvRig();
+  ({ cms, catalog, browser } = rig);
 });
 afterAll(async () => {
-  await browser?.close();
-  await cms?.stop();
+  await rig?.stop();
 });
 beforeEach(async () => {
   page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });

@@ -1,6 +1,9 @@
 // Driving the built TV app in a browser page like a viewer with a remote: the app's observable state
 // (window.__keting), key presses at a person's pace, remote-only keys, and what was spoken.
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import type { CatalogResponse } from '../../cms-server/src/tv-api/contract.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { startKeting, type KetingProcess } from '../helpers/server.ts';
 import type { KetingState } from '../../tv-app/src/observe.ts';
 
 export const RED = 403;
@@ -143,4 +146,27 @@ export async function textsOutsideSafeArea(page: Page): Promise<string[]> {
   return (await visibleTexts(page))
     .filter((b) => b.x1 < 96 - 0.5 || b.y1 < 54 - 0.5 || b.x2 > 1824 + 0.5 || b.y2 > 1026 + 0.5)
     .map((b) => `${b.text.slice(0, 30)} [${b.x1.toFixed(0)},${b.y1.toFixed(0)} – ${b.x2.toFixed(0)},${b.y2.toFixed(0)}]`);
+}
+
+/** What every TV browser suite starts with: a real CMS on seeded data, its catalog, and Debian's Chromium. */
+export interface TvRig {
+  cms: KetingProcess;
+  catalog: CatalogResponse;
+  browser: Browser;
+  stop(): Promise<void>;
+}
+
+export async function startTvRig(): Promise<TvRig> {
+  const cms = await startKeting();
+  const catalog = (await (await fetch(`${cms.baseUrl}/api/tv/v1/catalog`)).json()) as CatalogResponse;
+  const browser = await launchChromium();
+  return {
+    cms,
+    catalog,
+    browser,
+    async stop() {
+      await browser.close();
+      await cms.stop();
+    },
+  };
 }
