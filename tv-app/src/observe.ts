@@ -1,3 +1,5 @@
+import { INTERACTIVE_MARK } from './marks.ts';
+
 // A small read-only window onto the app's state, so browser tests (and a support person with devtools)
 // can see which screen is shown and what has focus: the canvas itself has no DOM to inspect.
 export interface KetingState {
@@ -25,8 +27,20 @@ export interface KetingState {
 const state: KetingState = { ready: false, route: '', focused: null, message: null, offline: false, dialog: null, page: null, player: null, overlay: false, caption: null, spoken: [] };
 (window as unknown as { __keting: Readonly<KetingState> }).__keting = state;
 
+let onFirstScreen: (() => void) | undefined;
+
+/** Runs `shown` once, when the first screen is complete: home built (or saying why not), or another screen open. */
+export function whenFirstScreenShown(shown: () => void): void {
+  onFirstScreen = shown;
+}
+
 export function report(patch: Partial<KetingState>): void {
   Object.assign(state, patch);
+  if (onFirstScreen && (state.ready || (state.route !== '' && state.route !== 'home'))) {
+    const shown = onFirstScreen;
+    onFirstScreen = undefined;
+    shown();
+  }
 }
 
 export function reportSpoken(text: string): void {
@@ -40,4 +54,14 @@ export function reportSpoken(text: string): void {
  */
 export function exposeStage(stage: unknown): void {
   (window as unknown as { __ketingStage: unknown }).__ketingStage = stage;
+}
+
+/**
+ * Marks the first moment home is interactive and on screen: the frame that draws the built grid runs next,
+ * so the mark goes on the animation frame after that one. Measured by the page itself, so a benchmark
+ * reads it without running its own scripts in the page while it starts.
+ */
+export function markInteractive(): void {
+  if (performance.getEntriesByName(INTERACTIVE_MARK).length) return;
+  requestAnimationFrame(() => requestAnimationFrame(() => performance.mark(INTERACTIVE_MARK)));
 }

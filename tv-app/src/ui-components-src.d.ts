@@ -4,3 +4,9 @@
 declare module '@lightningjs/ui-components/src' {
   export * from '@lightningjs/ui-components';
 }
+
+// The base theme ui-components merges every theme onto (plain data; read by the theme test).
+declare module '@lightningjs/ui-components-theme-base' {
+  const baseTheme: { asset: Record<string, string> } & Record<string, unknown>;
+  export default baseTheme;
+}

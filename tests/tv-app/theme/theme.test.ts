@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TYPOGRAPHY_OF, ketingTheme } from '../../../tv-app/src/theme/theme.ts';
+import baseTheme from '@lightningjs/ui-components-theme-base';
+import { TYPOGRAPHY_OF, UNUSED_BASE_ASSETS, ketingTheme } from '../../../tv-app/src/theme/theme.ts';
 import {
   TEXT_PAIRS,
   TITLE_ROLES,
@@ -104,6 +105,17 @@ describe('the theme: sizes', () => {
     expect(layout.safeY).toBe(0.05 * layout.screenH);
     for (const h of [layout.tile.h, layout.row.h, layout.button.h, layout.minTarget]) expect(h).toBeGreaterThanOrEqual(120);
     expect(layout.ringWidth).toBeGreaterThanOrEqual(6);
+  });
+});
+
+describe('the theme at start-up', () => {
+  it("when the base theme's embedded images are listed, then ours blanks every one (none is turned into a blob: URL at start)", () => {
+    const images = Object.entries((baseTheme as { asset: Record<string, unknown> }).asset)
+      .filter(([, v]) => typeof v === 'string' && v.startsWith('data:image/'))
+      .map(([k]) => k);
+    expect(images.length).toBeGreaterThan(0);
+    expect([...UNUSED_BASE_ASSETS].sort()).toEqual(images.sort());
+    expect(ketingTheme('normal', 'large').asset).toEqual(Object.fromEntries(images.map((k) => [k, ''])));
   });
 });
 

@@ -13,10 +13,16 @@ export const rememberSection = (id: string) => {
 export const lastSectionId = () => lastSection;
 
 let early: Promise<CatalogResult> | undefined;
-/** Starts loading the catalog before the app is built; the first refresh takes this answer. */
-export function prefetchCatalog(): void {
+/**
+ * Starts loading the catalog before the app is built; the first refresh takes this answer. Resolves
+ * when the answer (or the failure, which that refresh handles) is in.
+ */
+export function prefetchCatalog(): Promise<void> {
   early ??= loadCatalog();
-  early.catch(() => undefined); // a failure is handled by the refresh that takes it
+  return early.then(
+    () => undefined,
+    () => undefined,
+  );
 }
 
 export async function refreshCatalog(): Promise<CatalogResponse> {

@@ -5,7 +5,7 @@ import { catalog, isFromCache, lastSectionId, refreshCatalog } from '../data/sto
 import { SectionTile, TILE_H, TILE_W } from '../components/SectionTile.ts';
 import { hintBar } from '../components/HintBar.ts';
 import { text } from '../components/Text.ts';
-import { report } from '../observe.ts';
+import { markInteractive, report } from '../observe.ts';
 import { preloadHls } from '../player/hls-player.ts';
 import { settings } from '../settings.ts';
 import { colors, layout, plateColor } from '../theme/index.ts';
@@ -147,6 +147,7 @@ export class Home extends Lightning.Component<Lightning.Component.TemplateSpecLo
     this._refocus();
     report({ ready: true });
     this.reportFocus();
+    markInteractive();
     // The player's hls.js is not needed to show home: fetch it once home is up.
     setTimeout(() => void preloadHls().catch(() => undefined), PRELOAD_AFTER_MS);
   }
