@@ -9,6 +9,9 @@
 // Goals (issue 4): ≤ 2.5 s to an interactive home at 4×; heap ≤ 40 MB after the ten sections.
 //   node --import tsx bench/tv-startup.ts [runs per setting, default 3] [renderer:throttle, e.g. canvas2d:4]
 // Run it on an otherwise idle machine: the numbers are only as quiet as the CPU.
+// BASELINE_TV_APP_DIR=<another build's dist> also serves that build from a second CMS and measures it
+// in turn with this one, run for run, and prints the ratio (e.g. a build of an earlier commit; it must
+// set the same performance mark: see docs/tv-performance.md).
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +27,7 @@ const ONLY = process.argv[3];
 const PRESSES = 20;
 
 interface Result {
+  app: 'now' | 'baseline';
   renderer: string;
   throttle: number;
   startMs: number[];
@@ -134,8 +138,11 @@ async function oneRun(browser: Browser, base: string, renderer: string, throttle
 }
 
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'keting-bench-tv-'));
-const config = loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', SAMPLE_VIDEOS: '0' });
-const server = await startServer(config, createLogger('silent'));
+const env = { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', SAMPLE_VIDEOS: '0' };
+const server = await startServer(loadConfig(env), createLogger('silent'));
+const baselineDir = process.env.BASELINE_TV_APP_DIR;
+// The second CMS shares the seeded database (read-only use) and serves the other build.
+const baseline = baselineDir ? await startServer(loadConfig({ ...env, TV_APP_DIR: baselineDir }), createLogger('silent')) : undefined;
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   headless: true,
@@ -145,29 +152,41 @@ const browser = await chromium.launch({
   args: ['--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
 });
 const results: Result[] = [];
+const line = (r: Result) =>
+  `${r.app === 'baseline' ? 'baseline ' : ''}${r.renderer.padEnd(8)} ${r.throttle}× CPU: start ${median(r.startMs).toFixed(0)} ms (runs ${r.startMs.map((x) => x.toFixed(0)).join(', ')}), ` +
+  `key→frame median ${median(r.keyMs).toFixed(0)} ms, worst ${Math.max(...r.keyMs).toFixed(0)} ms, ` +
+  `heap after ten sections ${median(r.heapMB).toFixed(1)} MB`;
 try {
   for (const renderer of ['canvas2d', 'webgl']) {
     for (const throttle of [1, 4]) {
       if (ONLY && ONLY !== `${renderer}:${throttle}`) continue;
-      const r: Result = { renderer, throttle, startMs: [], keyMs: [], heapMB: [] };
-      for (let i = 0; i < RUNS; i++) await oneRun(browser, server.url, renderer, throttle, r);
+      const r: Result = { app: 'now', renderer, throttle, startMs: [], keyMs: [], heapMB: [] };
+      const b: Result = { ...r, app: 'baseline', startMs: [], keyMs: [], heapMB: [] };
+      for (let i = 0; i < RUNS; i++) {
+        // Alternate which goes first, so neither always meets the browser warmer.
+        const pair: [string, Result][] = [[server.url, r]];
+        if (baseline) pair[i % 2 ? 'push' : 'unshift']([baseline.url, b]);
+        for (const [url, into] of pair) await oneRun(browser, url, renderer, throttle, into);
+      }
+      if (baseline) {
+        results.push(b);
+        console.log(line(b));
+      }
       results.push(r);
-      console.log(
-        `${renderer.padEnd(8)} ${throttle}× CPU: start ${median(r.startMs).toFixed(0)} ms (runs ${r.startMs.map((x) => x.toFixed(0)).join(', ')}), ` +
-          `key→frame median ${median(r.keyMs).toFixed(0)} ms, worst ${Math.max(...r.keyMs).toFixed(0)} ms, ` +
-          `heap after ten sections ${median(r.heapMB).toFixed(1)} MB`,
-      );
+      console.log(line(r));
+      if (baseline) console.log(`  ratio now / baseline: start ${(median(r.startMs) / median(b.startMs)).toFixed(2)}, key→frame ${(median(r.keyMs) / median(b.keyMs)).toFixed(2)}`);
     }
   }
-  console.log('\n| renderer | CPU | cold start → interactive home (median) | key → frame (median / worst) | JS heap after 10 sections |');
-  console.log('|---|---|---|---|---|');
+  console.log('\n| app | renderer | CPU | cold start → interactive home (median) | key → frame (median / worst) | JS heap after 10 sections |');
+  console.log('|---|---|---|---|---|---|');
   for (const r of results) {
     console.log(
-      `| ${r.renderer} | ${r.throttle}× | ${(median(r.startMs) / 1000).toFixed(2)} s | ${median(r.keyMs).toFixed(0)} / ${Math.max(...r.keyMs).toFixed(0)} ms | ${median(r.heapMB).toFixed(1)} MB |`,
+      `| ${r.app} | ${r.renderer} | ${r.throttle}× | ${(median(r.startMs) / 1000).toFixed(2)} s | ${median(r.keyMs).toFixed(0)} / ${Math.max(...r.keyMs).toFixed(0)} ms | ${median(r.heapMB).toFixed(1)} MB |`,
     );
   }
 } finally {
   await browser.close();
   await server.close();
+  await baseline?.close();
   await fs.rm(dataDir, { recursive: true, force: true });
 }

@@ -6,7 +6,8 @@ import type { CatalogResponse } from '../../cms-server/src/tv-api/contract.ts';
 import type { KetingState } from '../../tv-app/src/observe.ts';
 import { screenshotPath } from '../helpers/browser.ts';
 import { startKeting, type KetingProcess } from '../helpers/server.ts';
-import { BLUE, GREEN, RED, YELLOW, recordSpeech, tv, startTvRig, type TvRig } from './tv-page.ts';
+import { BLUE, GREEN, RED, YELLOW, recordSpeech, tv, startTvRig, visibleTexts, type TvRig } from './tv-page.ts';
+import { INTERACTIVE_MARK } from '../../tv-app/src/marks.ts';
 
 let cms: KetingProcess;
 let browser: Browser;
@@ -232,6 +233,59 @@ describe('idle', () => {
     await openApp();
     await page.waitForTimeout(22_000);
     expect((await state()).route).toBe('home');
+  });
+});
+
+/** Notes the app's state at the moment its canvas joins the page (the first thing the viewer sees). */
+async function noteWhenScreenAppears(p: Page): Promise<void> {
+  await p.addInitScript(() => {
+    new MutationObserver((records, observer) => {
+      for (const r of records) {
+        for (const n of Array.from(r.addedNodes)) {
+          if (n instanceof HTMLCanvasElement) {
+            const w = window as unknown as { __keting: unknown; __atScreen?: unknown };
+            w.__atScreen = JSON.parse(JSON.stringify(w.__keting));
+            observer.disconnect();
+          }
+        }
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+}
+const stateAtScreen = () => page.evaluate(() => (window as unknown as { __atScreen?: KetingState }).__atScreen ?? null);
+
+describe('starting', () => {
+  it('when the TV starts, then its screen appears with home complete (never an empty stage) and it marks that moment', async () => {
+    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    t = tv(page);
+    await noteWhenScreenAppears(page);
+    await page.goto(`${cms.baseUrl}/tv/`);
+    await waitFor((s) => s.ready && s.route === 'home', 'the home screen');
+    await expect.poll(stateAtScreen).not.toBeNull();
+    expect(await stateAtScreen()).toMatchObject({ ready: true, route: 'home', focused: '1 支部党课', message: null });
+    expect(new URL(page.url()).hash).toBe('#home');
+    expect(await page.evaluate((m) => performance.getEntriesByName(m).length, INTERACTIVE_MARK)).toBe(1);
+  });
+
+  it('when the CMS is slow to answer at start, then the TV says it is loading, and shows home once the answer comes', async () => {
+    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    t = tv(page);
+    await noteWhenScreenAppears(page);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/tv/v1/catalog*', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${cms.baseUrl}/tv/`);
+    // The app does not wait for the answer: its screen appears while the request is held, saying so.
+    await expect.poll(stateAtScreen, { timeout: 10_000 }).not.toBeNull();
+    expect(await stateAtScreen()).toMatchObject({ ready: false }); // on screen before home could be built
+    expect((await visibleTexts(page)).map((b) => b.text)).toContain('正在加载，请稍候…');
+    release();
+    const home = await waitFor((s) => s.ready && s.route === 'home', 'home once the catalog arrives');
+    expect(home.focused).toBe('1 支部党课');
+    expect((await visibleTexts(page)).map((b) => b.text)).not.toContain('正在加载，请稍候…');
   });
 });
 

@@ -2,6 +2,7 @@
 import { Launch } from '@lightningjs/sdk';
 import { App } from './App.ts';
 import { preparedContext } from './canvas.ts';
+import { catalogAnswered } from './data/store.ts';
 import { activeKeyMap } from './keymap.ts';
 import { exposeStage, whenFirstScreenShown } from './observe.ts';
 
@@ -50,5 +51,7 @@ const reveal = () => {
 };
 // On the next animation frame: Lightning's own frame callback, queued earlier, draws the screen first.
 whenFirstScreenShown(() => requestAnimationFrame(reveal));
+// A CMS slow to answer: show home's "正在加载" at once rather than a black screen.
+if (!catalogAnswered()) reveal();
 setTimeout(reveal, REVEAL_AT_LATEST_MS);
 exposeStage(app.stage);

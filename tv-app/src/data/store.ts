@@ -13,6 +13,7 @@ export const rememberSection = (id: string) => {
 export const lastSectionId = () => lastSection;
 
 let early: Promise<CatalogResult> | undefined;
+let earlyAnswered = false;
 /**
  * Starts loading the catalog before the app is built; the first refresh takes this answer. Resolves
  * when the answer (or the failure, which that refresh handles) is in.
@@ -20,10 +21,13 @@ let early: Promise<CatalogResult> | undefined;
 export function prefetchCatalog(): Promise<void> {
   early ??= loadCatalog();
   return early.then(
-    () => undefined,
-    () => undefined,
+    () => void (earlyAnswered = true),
+    () => void (earlyAnswered = true),
   );
 }
+
+/** Whether the catalog request made before the app was built has answered (with the catalog or a failure). */
+export const catalogAnswered = () => earlyAnswered;
 
 export async function refreshCatalog(): Promise<CatalogResponse> {
   const pending = early;

@@ -13,8 +13,26 @@ export const TYPOGRAPHY_OF: Record<TypeRole, string> = {
   caption: 'caption1',
 };
 
-/** The images of ui-components' base theme (checkbox tick, arrows, backspace), none drawn by this app. */
-export const UNUSED_BASE_ASSETS = ['arrowLeft', 'arrowRight', 'backspaceOutline', 'check'] as const;
+/** Where ui-components' base theme holds images (checkbox tick, arrows, backspace): none is drawn here. */
+export const UNUSED_BASE_IMAGES = [
+  'asset.arrowLeft',
+  'asset.arrowRight',
+  'asset.backspaceOutline',
+  'asset.check',
+  'componentConfig.Keyboard.style.keyProps.delete.icon',
+] as const;
+
+/** The theme fragment that blanks those images (a nested object, one empty string per path). */
+function withoutBaseImages(): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const p of UNUSED_BASE_IMAGES) {
+    const keys = p.split('.');
+    let node = root;
+    for (const k of keys.slice(0, -1)) node = (node[k] ??= {}) as Record<string, unknown>;
+    node[keys[keys.length - 1]!] = '';
+  }
+  return root;
+}
 
 export function ketingTheme(contrast: Contrast, textSize: TextSize) {
   const p = palettes[contrast];
@@ -66,7 +84,7 @@ export function ketingTheme(contrast: Contrast, textSize: TextSize) {
     },
     // ui-components' base theme carries a few icons as base64 images and turns each into a blob: URL
     // whenever a theme is set (~0.1 s of a cold start at 4× CPU); no component drawing them is used.
-    asset: Object.fromEntries(UNUSED_BASE_ASSETS.map((name) => [name, ''])),
+    ...withoutBaseImages(),
     radius: { none: 0, xs: 8, sm: 12, md: layout.radius, lg: 28, xl: 36 },
     stroke: { sm: 4, md: layout.ringWidth, lg: 12, xl: 16 },
     layout: {
