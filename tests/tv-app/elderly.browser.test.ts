@@ -290,6 +290,30 @@ describe('starting', () => {
 });
 
 describe('never stranded', () => {
+  it('when the CMS hangs at start on a box that has seen it before, then home shows the kept catalog with the banner, then the answer', async () => {
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    try {
+      page = await context.newPage();
+      t = tv(page);
+      await page.goto(`${cms.baseUrl}/tv/`);
+      await waitFor((s) => s.ready && s.route === 'home' && !s.offline, 'home on the first visit');
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route('**/api/tv/v1/catalog*', async (route) => {
+        await held;
+        await route.continue();
+      });
+      await page.reload();
+      // Well before the request's own 8 s timeout: the box does not make the viewer wait for a hung CMS.
+      const kept = await waitFor((s) => s.ready && s.route === 'home', 'home from the kept catalog', 6_000);
+      expect(kept).toMatchObject({ offline: true, focused: '1 支部党课' });
+      release();
+      await waitFor((s) => !s.offline, 'the answer replacing the kept copy', 15_000);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('when the CMS stops mid-session, then home shows the kept catalog with a banner and recovers by itself', async () => {
     const own = await startKeting();
     const port = new URL(own.baseUrl).port;

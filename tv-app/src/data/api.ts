@@ -111,9 +111,19 @@ export async function loadCatalog(): Promise<CatalogResult> {
     }
     return { catalog, fromCache: false };
   } catch (e) {
-    const cached = localStorage.getItem(CACHE_KEY);
-    if (cached) return { catalog: JSON.parse(cached) as CatalogResponse, fromCache: true };
+    const cached = cachedCatalog();
+    if (cached) return { catalog: cached, fromCache: true };
     throw e;
+  }
+}
+
+/** The last catalog this box received, if it kept one. */
+export function cachedCatalog(): CatalogResponse | undefined {
+  try {
+    const kept = localStorage.getItem(CACHE_KEY);
+    return kept ? (JSON.parse(kept) as CatalogResponse) : undefined;
+  } catch {
+    return undefined; // storage disabled, or a damaged copy: as if none were kept
   }
 }
 

@@ -1,5 +1,5 @@
 // The catalog the app is showing, shared by every screen.
-import { loadCatalog, type CatalogResponse, type CatalogResult, type ItemSummary, type SectionWithItems } from './api.ts';
+import { cachedCatalog, loadCatalog, type CatalogResponse, type CatalogResult, type ItemSummary, type SectionWithItems } from './api.ts';
 import { continueWatching } from './progress.ts';
 
 let current: CatalogResponse | undefined;
@@ -29,13 +29,33 @@ export function prefetchCatalog(): Promise<void> {
 /** Whether the catalog request made before the app was built has answered (with the catalog or a failure). */
 export const catalogAnswered = () => earlyAnswered;
 
+/**
+ * How long the first screen waits for the CMS before showing the catalog kept on the box instead (with the
+ * offline banner). A CMS that is down answers at once (refused); one that hangs would otherwise hold the
+ * viewer on 正在加载 until the request times out.
+ */
+const SLOW_CMS_MS = 1500;
+
 export async function refreshCatalog(): Promise<CatalogResponse> {
-  const pending = early;
+  const pending = early ?? loadCatalog();
   early = undefined;
-  const r = await (pending ?? loadCatalog());
+  const r = await (current ? pending : firstAnswer(pending));
   current = r.catalog;
   fromCache = r.fromCache;
   return r.catalog;
+}
+
+/** The network's answer, or the kept catalog if the network is slow; its answer then goes to the next refresh. */
+async function firstAnswer(pending: Promise<CatalogResult>): Promise<CatalogResult> {
+  const kept = cachedCatalog();
+  if (!kept) return pending;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const slow = new Promise<'slow'>((resolve) => (timer = setTimeout(() => resolve('slow'), SLOW_CMS_MS)));
+  const r = await Promise.race([pending, slow]).finally(() => clearTimeout(timer));
+  if (r !== 'slow') return r;
+  early = pending; // home retries while it shows the kept copy: the retry takes this answer
+  early.catch(() => undefined); // a failure is handled by that retry
+  return { catalog: kept, fromCache: true };
 }
 
 export const catalog = () => current;
