@@ -1,7 +1,6 @@
 // Launches the Lightning app at 1920×1080 through the SDK (loaded by main.ts once the catalog is asked for).
 import { Launch } from '@lightningjs/sdk';
 import { App } from './App.ts';
-import { preparedContext } from './canvas.ts';
 import { catalogAnswered } from './data/store.ts';
 import { activeKeyMap } from './keymap.ts';
 import { exposeStage, whenFirstScreenShown } from './observe.ts';
@@ -22,8 +21,6 @@ const appSettings = {
     // Canvas2D draws ~60 fps where WebGL falls back to a software renderer (~7 fps in headless Chromium
     // and on many boxes); `?renderer=webgl` opts in to WebGL.
     canvas2d: params.get('renderer') !== 'webgl',
-    // The Canvas2D context main.ts made while this chunk downloaded (undefined with WebGL).
-    context: preparedContext(),
     useImageWorker: false,
   },
   debug: false,
@@ -43,8 +40,10 @@ const platformSettings = {
 // so its first frame would be drawn empty and home only on a later one (≈0.2 s at 4× CPU).
 if (!location.hash) history.replaceState(history.state, '', `${location.pathname}${location.search}#home`);
 
-// Launch builds the app; the page (not the SDK) puts its canvas into the document, once the first
-// screen is complete (see canvas.ts), or after REVEAL_AT_LATEST_MS whatever happens.
+// Launch builds the app; the page (not the SDK) puts its canvas into the document, once the first screen
+// is complete, or after REVEAL_AT_LATEST_MS whatever happens. A canvas on the page costs a full-screen
+// copy to the compositor for every frame drawn (~0.15–0.25 s each at 4× CPU without a GPU,
+// docs/tv-performance.md), and the frames before the first screen is built show an empty stage.
 const app = Launch(App, appSettings, platformSettings, {}) as unknown as { stage: { getCanvas(): HTMLCanvasElement } };
 const reveal = () => {
   if (!app.stage.getCanvas().isConnected) document.body.appendChild(app.stage.getCanvas());

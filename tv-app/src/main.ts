@@ -1,7 +1,6 @@
 // Entry point. The catalog request goes out first, from a few kilobytes of code, while the app itself
 // (Lightning, the SDK, the screens: most of the start-up time on a slow box) downloads — index.html
 // preloads it. See bench/tv-startup.ts and docs/tv-performance.md.
-import { prepareCanvas } from './canvas.ts';
 import { prefetchCatalog } from './data/store.ts';
 import './observe.ts'; // window.__keting exists from the first moment, for tests and support
 
@@ -9,8 +8,6 @@ import './observe.ts'; // window.__keting exists from the first moment, for test
 const CATALOG_WAIT_MS = 1000;
 
 const catalogIn = prefetchCatalog();
-// Canvas2D is the default renderer; `?renderer=webgl` makes its own WebGL canvas in launch.ts.
-if (new URLSearchParams(location.search).get('renderer') !== 'webgl') prepareCanvas();
 // The app starts once the catalog has answered, so home is drawn whole in the app's first frame rather
 // than as an empty screen and then a grid (each frame of a 1920×1080 canvas is dear on a slow box).
 void Promise.race([catalogIn, new Promise((resolve) => setTimeout(resolve, CATALOG_WAIT_MS))]).then(() => import('./launch.ts'));
