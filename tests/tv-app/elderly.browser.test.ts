@@ -6,7 +6,7 @@ import type { CatalogResponse } from '../../cms-server/src/tv-api/contract.ts';
 import type { KetingState } from '../../tv-app/src/observe.ts';
 import { screenshotPath } from '../helpers/browser.ts';
 import { startKeting, type KetingProcess } from '../helpers/server.ts';
-import { BLUE, GREEN, RED, YELLOW, recordSpeech, tv, startTvRig, visibleTexts, type TvRig } from './tv-page.ts';
+import { BLUE, GREEN, RED, YELLOW, overlappingTexts, recordSpeech, tv, startTvRig, visibleTexts, type TvRig } from './tv-page.ts';
 import { INTERACTIVE_MARK } from '../../tv-app/src/marks.ts';
 
 let cms: KetingProcess;
@@ -326,6 +326,9 @@ describe('never stranded', () => {
       await press('Backspace');
       const offline = await waitFor((s) => s.route === 'home' && s.offline, 'the offline banner');
       expect(offline.focused).toBe('5 政务公开'); // the kept catalog still works
+      await page.waitForTimeout(400); // the banner fades in
+      expect((await visibleTexts(page)).map((b) => b.text)).toContain('暂时连不上服务器，先显示上次的内容。');
+      expect(await overlappingTexts(page)).toEqual([]); // the banner is readable, not under the key hints
       await page.screenshot({ path: screenshotPath('home-offline') });
       await press('ArrowLeft');
       expect((await state()).focused).toBe('4 党建动态');

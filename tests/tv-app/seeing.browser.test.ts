@@ -1,11 +1,11 @@
-// Seeing (issue 4): on every kind of screen no text reaches into the 5 % margins and none is smaller
-// than 36 px; the larger-text and high-contrast settings really change what is drawn.
+// Seeing (issue 4): on every kind of screen no text reaches into the 5 % margins, none is drawn over
+// another and none is smaller than 36 px; the larger-text and high-contrast settings really change what is drawn.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogResponse } from '../../cms-server/src/tv-api/contract.ts';
 import { screenshotPath } from '../helpers/browser.ts';
 import type { KetingProcess } from '../helpers/server.ts';
-import { BLUE, textsOutsideSafeArea, tv, visibleTexts, startTvRig, type TvRig } from './tv-page.ts';
+import { BLUE, overlappingTexts, textsOutsideSafeArea, tv, visibleTexts, startTvRig, type TvRig } from './tv-page.ts';
 
 let cms: KetingProcess;
 let browser: Browser;
@@ -44,6 +44,7 @@ async function visitEveryKindOfScreen(minFont: number) {
     const texts = await visibleTexts(page);
     expect(texts.map((x) => x.text).join('|'), screen).toContain(mustShow); // the walk really sees the screen
     expect(await textsOutsideSafeArea(page), screen).toEqual([]);
+    expect(await overlappingTexts(page), screen).toEqual([]);
     expect(Math.min(...texts.map((x) => x.fontSize)), screen).toBeGreaterThanOrEqual(minFont);
     seen[screen] = texts.length;
   };
@@ -65,7 +66,7 @@ async function visitEveryKindOfScreen(minFont: number) {
 }
 
 describe('seeing', () => {
-  it('when every kind of screen is shown in simple mode, then all text is ≥ 36 px and inside the 5 % margins', async () => {
+  it('when every kind of screen is shown in simple mode, then all text is ≥ 36 px, inside the 5 % margins and clear of other text', async () => {
     await openApp();
     const seen = await visitEveryKindOfScreen(36);
     expect(Object.keys(seen)).toHaveLength(5);

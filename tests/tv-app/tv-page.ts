@@ -106,6 +106,8 @@ export interface TextBox {
   x2: number;
   y2: number;
   fontSize: number;
+  /** The line height (the box holds whole lines; the glyphs sit in the middle fontSize of each). */
+  lineHeight: number;
 }
 
 // Plain JavaScript run in the page (a string, so no transpiler helper names leak into it).
@@ -127,7 +129,7 @@ const VISIBLE_TEXTS_JS = `(() => {
     if (t && typeof t.text === 'string' && t.text.trim()) {
       const r = rect(el);
       const box = { x1: Math.max(r.x1, inner.x1), y1: Math.max(r.y1, inner.y1), x2: Math.min(r.x2, inner.x2), y2: Math.min(r.y2, inner.y2) };
-      if (box.x2 - box.x1 > 1 && box.y2 - box.y1 > 1) out.push(Object.assign({ text: t.text.replace(/\u200b/g, ''), fontSize: t.fontSize || 0 }, box));
+      if (box.x2 - box.x1 > 1 && box.y2 - box.y1 > 1) out.push(Object.assign({ text: t.text.replace(/\u200b/g, ''), fontSize: t.fontSize || 0, lineHeight: t.lineHeight || (t.fontSize || 0) }, box));
     }
     const kids = el.childList;
     if (kids) for (let i = 0; i < kids.length; i++) walk(kids.getAt(i), inner);
@@ -141,11 +143,36 @@ export function visibleTexts(page: Page): Promise<TextBox[]> {
   return page.evaluate(VISIBLE_TEXTS_JS) as Promise<TextBox[]>;
 }
 
-/** The texts that reach into the 5 % margins (96 px left/right, 54 px top/bottom). */
+/**
+ * Where a text's glyphs are drawn, top to bottom: its box less the line spacing above the first line and
+ * below the last, and the half font size Lightning's text textures keep below the last line.
+ */
+function glyphBand(b: TextBox): { top: number; bottom: number } {
+  const spacing = Math.max(0, (b.lineHeight - b.fontSize) / 2);
+  return { top: b.y1 + spacing, bottom: b.y2 - spacing - b.fontSize / 2 };
+}
+
+/** The texts whose glyphs reach into the 5 % margins (96 px left/right, 54 px top/bottom). */
 export async function textsOutsideSafeArea(page: Page): Promise<string[]> {
   return (await visibleTexts(page))
-    .filter((b) => b.x1 < 96 - 0.5 || b.y1 < 54 - 0.5 || b.x2 > 1824 + 0.5 || b.y2 > 1026 + 0.5)
+    .filter((b) => b.x1 < 96 - 0.5 || glyphBand(b).top < 54 - 0.5 || b.x2 > 1824 + 0.5 || glyphBand(b).bottom > 1026 + 0.5)
     .map((b) => `${b.text.slice(0, 30)} [${b.x1.toFixed(0)},${b.y1.toFixed(0)} – ${b.x2.toFixed(0)},${b.y2.toFixed(0)}]`);
+}
+
+/**
+ * Pairs of visible texts drawn over each other: their glyphs' areas share more than a few pixels each way.
+ */
+export async function overlappingTexts(page: Page): Promise<string[]> {
+  const boxes = await visibleTexts(page);
+  const out: string[] = [];
+  boxes.forEach((a, i) => {
+    for (const b of boxes.slice(i + 1)) {
+      const w = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1);
+      const h = Math.min(glyphBand(a).bottom, glyphBand(b).bottom) - Math.max(glyphBand(a).top, glyphBand(b).top);
+      if (w > 4 && h > 8) out.push(`"${a.text.slice(0, 20)}" × "${b.text.slice(0, 20)}"`);
+    }
+  });
+  return out;
 }
 
 /** What every TV browser suite starts with: a real CMS on seeded data, its catalog, and Debian's Chromium. */

@@ -1,6 +1,6 @@
 // The line at the bottom of every screen that says which keys do what, in plain words.
 import { colors, hintTop, layout, plateColor } from '../theme/index.ts';
-import { text } from './Text.ts';
+import { glyphsCentredAt, text } from './Text.ts';
 
 export const HINT_H = layout.hintH;
 
@@ -12,6 +12,6 @@ export function hintBar(hint: string) {
     h: HINT_H,
     rect: true,
     color: plateColor('hint'),
-    Text: { x: layout.safeX, y: HINT_H / 2, mountY: 0.5, ...text(hint, { role: 'caption', color: colors.textSecondary }) },
+    Text: { x: layout.safeX, y: glyphsCentredAt(HINT_H / 2, 'caption'), mountY: 0.5, ...text(hint, { role: 'caption', color: colors.textSecondary }) },
   };
 }

@@ -31,3 +31,9 @@ export function text(content: string, o: TextOpts = {}) {
     },
   };
 }
+
+/**
+ * The y for a text with mountY 0.5 whose glyphs should sit centred on `centre` (a line inside a plate):
+ * Lightning's text texture keeps half a font size below the last line, so its middle is below the glyphs'.
+ */
+export const glyphsCentredAt = (centre: number, role: TypeRole = 'body') => centre + type[role].fontSize / 4;

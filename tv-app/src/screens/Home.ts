@@ -4,7 +4,7 @@ import { ApiError } from '../data/api.ts';
 import { catalog, isFromCache, lastSectionId, refreshCatalog } from '../data/store.ts';
 import { SectionTile, TILE_H, TILE_W } from '../components/SectionTile.ts';
 import { hintBar } from '../components/HintBar.ts';
-import { text } from '../components/Text.ts';
+import { glyphsCentredAt, text } from '../components/Text.ts';
 import { markInteractive, report } from '../observe.ts';
 import { preloadHls } from '../player/hls-player.ts';
 import { settings } from '../settings.ts';
@@ -39,6 +39,16 @@ export class Home extends Lightning.Component<Lightning.Component.TemplateSpecLo
         y: layout.safeY + 8,
         Title: text('客厅 · 街道党建与便民服务', { role: 'display', bold: true }),
         Sub: { y: 96, ...text('用遥控器选一个栏目，按 OK 键进入；也可以直接按栏目的数字键', { role: 'caption', color: colors.textSecondary }) },
+        // In the Sub line's place while the CMS cannot be reached (the bottom of the screen is the key hints').
+        Banner: {
+          y: 84,
+          w: layout.screenW - 2 * layout.safeX,
+          h: 72,
+          rect: true,
+          alpha: 0,
+          color: plateColor('hint'),
+          Text: { x: 24, y: glyphsCentredAt(36, 'caption'), mountY: 0.5, ...text('暂时连不上服务器，先显示上次的内容。', { role: 'caption', color: colors.textSecondary }) },
+        },
       },
       Grid: { x: layout.safeX, y: GRID_Y },
       Message: {
@@ -46,16 +56,6 @@ export class Home extends Lightning.Component<Lightning.Component.TemplateSpecLo
         y: 520,
         mount: 0.5,
         ...text('正在加载，请稍候…', { role: 'heading', width: 1400, align: 'center' }),
-      },
-      Banner: {
-        x: layout.safeX,
-        y: GRID_Y + 2 * TILE_H + GAP_Y + 24,
-        w: layout.screenW - 2 * layout.safeX,
-        h: 72,
-        rect: true,
-        alpha: 0,
-        color: plateColor('hint'),
-        Text: { x: 24, y: 36, mountY: 0.5, ...text('暂时连不上服务器，先显示上次的内容。', { role: 'caption', color: colors.textSecondary }) },
       },
       Hint: hintBar('←↑→↓ 选择 · OK 打开 · 数字键 进栏目 · 绿键 通知 · 黄键 继续看 · 蓝键 设置'),
     };
@@ -122,7 +122,8 @@ export class Home extends Lightning.Component<Lightning.Component.TemplateSpecLo
   }
 
   private showOffline(offline: boolean): void {
-    this.tag('Banner')!.setSmooth('alpha', offline ? 1 : 0, { duration: 0.3 });
+    this.tag('Header.Banner')!.setSmooth('alpha', offline ? 1 : 0, { duration: 0.3 });
+    this.tag('Header.Sub')!.setSmooth('alpha', offline ? 0 : 1, { duration: 0.3 });
     report({ offline });
   }
 
