@@ -21,9 +21,14 @@ const press = (...keys: string[]) => t.press(...keys);
 const remote = (code: number) => t.remote(code);
 const said = () => t.said();
 
-async function openApp(baseUrl = cms.baseUrl) {
-  page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+/** A fresh 1920×1080 page (in `where`, the shared browser by default) driven by `t`. */
+async function newTvPage(where: Pick<Browser, 'newPage'> = browser): Promise<void> {
+  page = await where.newPage({ viewport: { width: 1920, height: 1080 } });
   t = tv(page);
+}
+
+async function openApp(baseUrl = cms.baseUrl) {
+  await newTvPage();
   await recordSpeech(page);
   await page.goto(`${baseUrl}/tv/`);
   await waitFor((s) => s.ready && s.route === 'home', 'the home screen');
@@ -108,8 +113,7 @@ describe('moving around with the remote', () => {
 
 describe('the key map', () => {
   it("when a box sends its own Back code (webOS 461, Tizen 10009) or codes added by configuration, then they work", async () => {
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    t = tv(page);
+    await newTvPage();
     // This box's extra codes: one from its start URL, one kept on the box.
     await page.addInitScript(() => localStorage.setItem('keting.keys', '777:Digit3'));
     await page.goto(`${cms.baseUrl}/tv/?keys=4096:Back`);
@@ -214,8 +218,7 @@ describe('watching', () => {
 
 describe('idle', () => {
   it('when home is left alone for 20 s with 首页空闲时自动播放 on, then a featured lesson plays full screen; Back comes home', async () => {
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    t = tv(page);
+    await newTvPage();
     await page.addInitScript(() => localStorage.setItem('keting.settings', JSON.stringify({ idlePlay: true })));
     await page.goto(`${cms.baseUrl}/tv/`);
     const started = Date.now();
@@ -256,8 +259,7 @@ const stateAtScreen = () => page.evaluate(() => (window as unknown as { __atScre
 
 describe('starting', () => {
   it('when the TV starts, then its screen appears with home complete (never an empty stage) and it marks that moment', async () => {
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    t = tv(page);
+    await newTvPage();
     await noteWhenScreenAppears(page);
     await page.goto(`${cms.baseUrl}/tv/`);
     await waitFor((s) => s.ready && s.route === 'home', 'the home screen');
@@ -268,8 +270,7 @@ describe('starting', () => {
   });
 
   it('when the CMS is slow to answer at start, then the TV says it is loading, and shows home once the answer comes', async () => {
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    t = tv(page);
+    await newTvPage();
     await noteWhenScreenAppears(page);
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -293,8 +294,7 @@ describe('never stranded', () => {
   it('when the CMS hangs at start on a box that has seen it before, then home shows the kept catalog with the banner, then the answer', async () => {
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     try {
-      page = await context.newPage();
-      t = tv(page);
+      await newTvPage(context);
       await page.goto(`${cms.baseUrl}/tv/`);
       await waitFor((s) => s.ready && s.route === 'home' && !s.offline, 'home on the first visit');
       let release!: () => void;
