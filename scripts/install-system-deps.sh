@@ -1,17 +1,31 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Keting needs: ffmpeg (HLS packaging), chromium (browser tests),
-# fonts-noto-cjk (Chinese text in the TV app and screenshots).
+# Installs the Debian packages Keting needs: ffmpeg (HLS packaging), espeak-ng (Mandarin speech for boxes without
+# a voice), chromium (browser tests),
+# fonts-noto-cjk (Chinese text in the TV app and screenshots), and WPE WebKit — the engine of RDK set-top
+# boxes — for the TV app's second browser suite: cog (the browser), wpewebkit-driver (WPEWebDriver) and the
+# GStreamer plugins its <video> needs for HLS through MediaSource (good: MP4/fMP4, bad: MSE helpers and
+# H.264 parsing, libav: the H.264/AAC decoders).
 # Used by `npm start` (through scripts/setup.ts), by `npm test` and by .ci/run, so all three agree.
 set -euo pipefail
 
 need=()
 command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# xmllint checks the XMLTV guide against its DTD in the broadcasts tests.
+command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
+# espeak-ng speaks Mandarin for boxes that have no Chinese voice of their own (the CMS renders it, ffmpeg encodes).
+command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 # grep without -q reads to the end: with -q, fc-list dies of SIGPIPE and pipefail reports the fonts missing.
 fc-list 2>/dev/null | grep -i 'Noto Sans CJK' >/dev/null || need+=(fonts-noto-cjk fontconfig)
+[ -x /usr/bin/cog ] || need+=(cog)
+[ -x /usr/bin/WPEWebDriver ] || need+=(wpewebkit-driver)
+# Plugins have no command to look for: ask dpkg whether each package is installed.
+for p in gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep 'install ok installed' >/dev/null || need+=("$p")
+done
 
 if [ ${#need[@]} -eq 0 ]; then
-  echo "[keting] system packages: ffmpeg, chromium and CJK fonts are present"
+  echo "[keting] system packages: ffmpeg, xmllint, espeak-ng, chromium, CJK fonts and WPE WebKit (cog, WPEWebDriver, GStreamer) are present"
   exit 0
 fi
 

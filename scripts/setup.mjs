@@ -96,7 +96,7 @@ export const ensureTvBuild = ensureBuilds;
 
 export function setup() {
   checkNode();
-  say('checking system packages (ffmpeg, chromium, CJK fonts)…');
+  say('checking system packages (ffmpeg, chromium, CJK fonts, WPE WebKit)…');
   sh('bash', [path.join(root, 'scripts/install-system-deps.sh')], 'installing system packages');
   ensureNodeModules();
   ensureBuilds();
