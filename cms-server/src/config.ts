@@ -1,6 +1,47 @@
 // Configuration comes from the environment only (twelve-factor); defaults suit one machine.
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+
+/** Express's names for address ranges (proxy-addr). */
+const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** One entry of TRUST_PROXY's list: a name, an address, or address/prefix within the address's bits. */
+function isProxyAddress(entry: string): boolean {
+  if (TRUST_PROXY_NAMES.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (!version || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * Which reverse proxies may report the client's address (X-Forwarded-For) and scheme: false (none, the
+ * default: the connection's address counts), a hop count, or names/addresses/CIDR ranges as Express's
+ * `trust proxy` accepts them. `true` (trust everyone) is refused: any client could then pick its own address.
+ */
+export type TrustProxy = false | number | string[];
+
+const trustProxySchema = z
+  .string()
+  .optional()
+  .transform((v, ctx): TrustProxy => {
+    const s = (v ?? '').trim();
+    if (['', 'false', '0', 'off', 'none'].includes(s)) return false;
+    if (/^\d{1,2}$/.test(s)) return Number(s);
+    const list = s.split(',').map((e) => e.trim());
+    const bad = list.find((e) => !isProxyAddress(e));
+    if (bad === undefined) return list;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        s === 'true'
+          ? '"true" would trust every sender\'s X-Forwarded-For; give the proxy\'s address (e.g. loopback) or a hop count'
+          : `"${bad}" is neither a hop count, loopback/linklocal/uniquelocal, an IP address nor a CIDR range (e.g. 10.0.0.0/8)`,
+    });
+    return z.NEVER;
+  });
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -15,6 +56,8 @@ const envSchema = z.object({
   SAMPLE_VIDEO_SECONDS: z.coerce.number().int().min(2).max(120).optional(),
   /** "0" skips making sample videos at boot (they are made once and then kept in DATA_DIR). */
   SAMPLE_VIDEOS: z.enum(['0', '1']).default('1'),
+  /** "0" skips rendering the phrases boxes say most at start (speech for boxes without a voice); tests set it. */
+  SPEECH_PREWARM: z.enum(['0', '1']).default('1'),
   /** Seconds between two scheduler ticks (constants.ts SCHEDULER_TICK_S); a divisor of 60. Tests shorten it. */
   SCHEDULER_TICK_SECONDS: z.coerce
     .number()
@@ -30,6 +73,13 @@ const envSchema = z.object({
    * kill the server while a short video is still being packaged. Never set it in production.
    */
   TEST_PACKAGE_READRATE: z.coerce.number().positive().max(100).optional(),
+  /** The reverse proxies trusted to report the client's address (see TrustProxy); unset = none. */
+  TRUST_PROXY: trustProxySchema,
+  /**
+   * "1" lets a broadcast relay an upstream on a loopback or private address (tests, a meeting room's encoder on the
+   * office network); by default only public http(s) addresses are accepted.
+   */
+  RELAY_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
   /** The built web admin. */
   ADMIN_WEB_DIR: z.string().min(1).default('./cms-server/admin-web/dist'),
   /**
@@ -63,8 +113,15 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   sampleVideoSeconds: number | undefined;
   makeSampleVideos: boolean;
+  /** Where the spoken phrases are kept (DATA_DIR/speech), and whether the common ones are made at start. */
+  speechDir: string;
+  speechPrewarm: boolean;
   /** Seconds between scheduler ticks; undefined = SCHEDULER_TICK_S. */
   schedulerTickSeconds: number | undefined;
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For counts (rate-limit keys, audit addresses). */
+  trustProxy: TrustProxy;
+  /** Whether a relay URL may point at a loopback or private address (RELAY_ALLOW_PRIVATE). */
+  relayAllowPrivate: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -92,6 +149,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: e.LOG_LEVEL,
     sampleVideoSeconds: e.SAMPLE_VIDEO_SECONDS,
     makeSampleVideos: e.SAMPLE_VIDEOS === '1',
+    speechDir: path.join(dataDir, 'speech'),
+    speechPrewarm: e.SPEECH_PREWARM === '1',
     schedulerTickSeconds: e.SCHEDULER_TICK_SECONDS,
+    trustProxy: e.TRUST_PROXY,
+    relayAllowPrivate: e.RELAY_ALLOW_PRIVATE === '1',
   };
 }

@@ -81,7 +81,7 @@ describe('TV API', () => {
     await expectError(`/api/tv/v1/items/${'a'.repeat(200)}`, 400, 'invalid_id');
     await expectError('/api/tv/v1/items/%E4%B8%AD', 400, 'invalid_id');
     await expectError('/api/tv/v1/nothing-here', 404, 'route_not_found');
-    await expectError('/api/tv/v2/catalog', 404, 'route_not_found');
+    await expectError('/api/tv/v3/catalog', 404, 'route_not_found');
   });
 
   it('when media paths try to escape or reach hidden files, then they are refused', async () => {

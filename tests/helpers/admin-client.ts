@@ -92,3 +92,24 @@ export function addStreets(dataDir: string, streets: { id: string; name: string;
     db.close();
   }
 }
+
+/** The two streets most API tests work across, made through the admin API (POST /api/admin/streets). */
+export const TWO_STREETS: readonly [string, string][] = [['taiping', '太平街道'], ['pingjiang', '平江街道']];
+
+export async function createStreets(admin: AdminClient, streets: readonly [string, string][] = TWO_STREETS): Promise<void> {
+  for (const [id, name] of streets) {
+    const made = await admin.json('POST', '/api/admin/streets', { id, name, publishDirectly: false });
+    if (made.status !== 201) throw new Error(`creating street ${id} failed: ${made.status} ${JSON.stringify(made.body)}`);
+  }
+}
+
+/** A POST of JSON to the TV API (`path` after /api/tv/v1/, query included), as a box sends it: status and body. */
+export async function tvPost(baseUrl: string, path: string, body: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${baseUrl}/api/tv/v1/${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}

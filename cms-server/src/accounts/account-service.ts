@@ -1,27 +1,27 @@
 // Accounts and streets, managed by admins: create an account (with a one-time password shown once),
 // change its role, street or display name, disable it, reset its password. Disabling an account or
 // resetting its password ends its sessions at once.
+//
+// Who manages whom (enforced here, whatever the form or the route sends; SECURITY.md):
+// - a district admin (street none) manages every account and every street;
+// - a street admin manages only the accounts of its own street: it lists, creates, changes, disables and resets
+//   those, and every account it creates or changes stays in its street, with a role no higher than its own
+//   (admin of that street at most). It can never give district scope (street none), move an account to another
+//   street, or touch a district account or another street's — those are "not found" to it, as elsewhere.
+//   Streets themselves (create, rename, publish directly) are the district's to change.
 import crypto from 'node:crypto';
+import type { AdminUserView, NewUserResponse, PasswordResetResponse, StreetView } from '../admin/contract.ts';
 import { AuditLog } from '../audit/audit-log.ts';
-import type { Actor, Role } from '../auth/actor.ts';
-import { type AuthService, userView, type UserView } from '../auth/auth-service.ts';
+import type { Actor, Role } from '../domain/scope.ts';
+import { type AuthService, userView } from '../auth/auth-service.ts';
 import { hashPassword, oneTimePassword } from '../auth/passwords.ts';
 import { UserRepository, type UserChanges, type UserRow } from '../auth/user-repository.ts';
 import type { Db } from '../db/database.ts';
-import { AppError, notFound } from '../http/errors.ts';
+import { AppError, notFound } from '../domain/errors.ts';
+import { canManageAccount, canManageStreets } from '../domain/scope.ts';
 import { StreetRepository, type StreetRow } from './street-repository.ts';
 
-export interface AdminUserView extends UserView {
-  disabled: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface StreetView {
-  id: string;
-  name: string;
-  publishDirectly: boolean;
-}
+export type { AdminUserView, StreetView };
 
 const adminUserView = (u: UserRow): AdminUserView => ({
   ...userView(u),
@@ -47,14 +47,19 @@ export class AccountService {
     this.audit = new AuditLog(db, clock);
   }
 
-  listUsers(): AdminUserView[] {
-    return this.users.list().map(adminUserView);
+  /** The accounts the actor manages: all for a district admin, its street's for a street admin. */
+  listUsers(actor: Actor): AdminUserView[] {
+    return this.users
+      .list()
+      .filter((u) => canManageAccount(actor, u))
+      .map(adminUserView);
   }
 
   async createUser(
     actor: Actor,
     input: { username: string; displayName: string; role: Role; streetId: string | null },
-  ): Promise<{ user: AdminUserView; oneTimePassword: string }> {
+  ): Promise<NewUserResponse> {
+    this.checkGrant(actor, input.streetId);
     this.checkStreet(input.streetId);
     const password = oneTimePassword();
     const passwordHash = await hashPassword(password);
@@ -70,9 +75,11 @@ export class AccountService {
   }
 
   updateUser(actor: Actor, id: string, changes: UserChanges): AdminUserView {
-    const user = this.users.get(id);
-    if (!user) throw notFound('账号');
-    if (changes.streetId !== undefined) this.checkStreet(changes.streetId);
+    const user = this.managedUser(actor, id);
+    if (changes.streetId !== undefined) {
+      this.checkGrant(actor, changes.streetId);
+      this.checkStreet(changes.streetId);
+    }
     if (id === actor.userId && (changes.disabled === true || (changes.role !== undefined && changes.role !== 'admin'))) {
       // The last way back in must not be locked by a slip of the mouse.
       throw new AppError(409, 'cannot_demote_self', '不能停用自己的账号，也不能取消自己的管理员身份。');
@@ -89,8 +96,8 @@ export class AccountService {
   }
 
   /** `actor` null: the command line on the server (cli.ts), when no admin can sign in any more. */
-  async resetPassword(actor: Actor | null, id: string): Promise<{ oneTimePassword: string }> {
-    const user = this.users.get(id);
+  async resetPassword(actor: Actor | null, id: string): Promise<PasswordResetResponse> {
+    const user = actor ? this.managedUser(actor, id) : this.users.get(id);
     if (!user) throw notFound('账号');
     const password = oneTimePassword();
     const passwordHash = await hashPassword(password);
@@ -107,6 +114,7 @@ export class AccountService {
   }
 
   createStreet(actor: Actor, input: { id: string; name: string; publishDirectly: boolean }): StreetView {
+    this.checkStreetManager(actor);
     this.db.transaction(() => {
       if (this.streets.get(input.id)) throw new AppError(409, 'street_exists', `街道编号“${input.id}”已经存在。`);
       this.streets.insert(input);
@@ -116,12 +124,37 @@ export class AccountService {
   }
 
   updateStreet(actor: Actor, id: string, changes: { name?: string; publishDirectly?: boolean }): StreetView {
+    this.checkStreetManager(actor);
     if (!this.streets.get(id)) throw notFound('街道');
     this.db.transaction(() => {
       this.streets.update(id, changes);
       this.audit.record({ actor, action: 'street_updated', targetType: 'street', targetId: id, streetId: id, detail: changes });
     })();
     return streetView(this.streets.get(id)!);
+  }
+
+  /** The account, if the actor manages it; another street's or a district account is "not found" to a street admin. */
+  private managedUser(actor: Actor, id: string): UserRow {
+    const user = this.users.get(id);
+    if (!user || !canManageAccount(actor, user)) throw notFound('账号');
+    return user;
+  }
+
+  /** A street admin gives only its own street; district scope (null) and other streets are the district's to give. */
+  private checkGrant(actor: Actor, streetId: string | null): void {
+    if (actor.streetId !== null && streetId !== actor.streetId) {
+      throw new AppError(
+        403,
+        'street_scope',
+        streetId === null
+          ? '街道管理员只能管理本街道的账号，不能把账号设为全区（不属于任何街道）。'
+          : '街道管理员只能管理本街道的账号，不能把账号放到别的街道。',
+      );
+    }
+  }
+
+  private checkStreetManager(actor: Actor): void {
+    if (!canManageStreets(actor)) throw new AppError(403, 'forbidden', '只有全区的管理员才能新建或修改街道。');
   }
 
   private checkStreet(streetId: string | null): void {

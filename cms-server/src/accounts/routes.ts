@@ -1,20 +1,24 @@
-// /api/admin/users (admins only), /api/admin/streets (read by all, changed by admins), /api/admin/sections.
+// /api/admin/users (admins; a street admin its street's), /api/admin/streets (read by all, changed by district admins).
 import { Router } from 'express';
 import { z } from 'zod';
-import { ROLES } from '../auth/actor.ts';
+import { ROLES } from '../domain/scope.ts';
 import { actorOf, requireRole } from '../auth/policy.ts';
-import { SectionRepository } from '../content/section-repository.ts';
-import type { Db } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
-import { parseBody } from '../http/validate.ts';
+import { ID_PATTERN, uuidSchema } from '../domain/ids.ts';
+import { safeText } from '../domain/text.ts';
+import { badId, parse, parseBody } from '../http/validate.ts';
 import type { AccountService } from './account-service.ts';
 
+// A new street's id: an id (domain/ids.ts) of 2–40 characters.
+const SLUG_RULE = '编号只能用小写字母、数字和短横线，2–40 个字符。';
 const slugId = z
   .string({ error: '请填写编号。' })
-  .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, { error: '编号只能用小写字母、数字和短横线，2–40 个字符。' });
+  .regex(ID_PATTERN, { error: SLUG_RULE })
+  .min(2, { error: SLUG_RULE })
+  .max(40, { error: SLUG_RULE });
 const role = z.enum(ROLES, { error: `角色只能是 ${ROLES.join('、')} 之一。` });
 const streetId = z.union([slugId, z.null()], { error: '街道编号不正确（district-wide 时填 null）。' });
-const displayName = z.string({ error: '请填写姓名。' }).trim().min(1, { error: '请填写姓名。' }).max(40, { error: '姓名最多 40 个字。' });
+// Names are shown in the admin and the audit log: the same text rules as anything shown on a TV.
+const displayName = safeText('姓名', { max: 40, messages: { missing: '请填写姓名。', empty: '请填写姓名。' } });
 
 const newUser = z.strictObject({
   username: z
@@ -31,7 +35,7 @@ const userChanges = z
 
 const newStreet = z.strictObject({
   id: slugId,
-  name: z.string({ error: '请填写街道名称。' }).trim().min(1, { error: '请填写街道名称。' }).max(40, { error: '街道名称最多 40 个字。' }),
+  name: safeText('街道名称', { max: 40, messages: { missing: '请填写街道名称。', empty: '请填写街道名称。' } }),
   publishDirectly: z.boolean({ error: 'publishDirectly 只能是 true 或 false。' }).default(false),
 });
 const streetChanges = newStreet
@@ -39,22 +43,14 @@ const streetChanges = newStreet
   .partial()
   .refine((c) => Object.keys(c).length > 0, { error: '没有要修改的内容。' });
 
-const uuid = (raw: unknown): string => {
-  const id = String(raw);
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) throw new AppError(400, 'invalid_id', '账号编号的格式不对。');
-  return id;
-};
-const streetParam = (raw: unknown): string => {
-  const parsed = slugId.safeParse(String(raw));
-  if (!parsed.success) throw new AppError(400, 'invalid_id', '街道编号的格式不对。');
-  return parsed.data;
-};
+const uuid = (raw: unknown): string => parse(uuidSchema, raw, badId('账号'));
+const streetParam = (raw: unknown): string => parse(slugId, raw, badId('街道'));
 
 export function usersRouter(accounts: AccountService): Router {
   const r = Router();
   r.use(requireRole(['admin'], '管理账号'));
-  r.get('/', (_req, res) => {
-    res.json({ users: accounts.listUsers() });
+  r.get('/', (req, res) => {
+    res.json({ users: accounts.listUsers(actorOf(req)) });
   });
   r.post('/', async (req, res) => {
     res.status(201).json(await accounts.createUser(actorOf(req), parseBody(newUser, req.body)));
@@ -78,15 +74,6 @@ export function streetsRouter(accounts: AccountService): Router {
   });
   r.patch('/:id', requireRole(['admin'], '管理街道'), (req, res) => {
     res.json({ street: accounts.updateStreet(actorOf(req), streetParam(req.params.id), parseBody(streetChanges, req.body)) });
-  });
-  return r;
-}
-
-export function sectionsRouter(db: Db): Router {
-  const sections = new SectionRepository(db);
-  const r = Router();
-  r.get('/', (_req, res) => {
-    res.json({ sections: sections.all().map((s) => ({ id: s.id, digit: s.digit, title: s.title })) });
   });
   return r;
 }

@@ -18,8 +18,14 @@ export class StreetRepository {
     return this.db.prepare('SELECT id, name, publish_directly FROM streets WHERE id = ?').get(id) as StreetRow | undefined;
   }
 
+  exists(id: string): boolean {
+    return this.get(id) !== undefined;
+  }
+
   insert(s: { id: string; name: string; publishDirectly: boolean }): void {
     this.db.prepare('INSERT INTO streets (id, name, publish_directly) VALUES (?, ?, ?)').run(s.id, s.name, s.publishDirectly ? 1 : 0);
+    // Every street has its live channel (broadcasts/), made with it in the caller's transaction.
+    this.db.prepare("INSERT INTO channels (id, street_id) VALUES ('street-' || ?, ?)").run(s.id, s.id);
   }
 
   update(id: string, c: { name?: string; publishDirectly?: boolean }): void {

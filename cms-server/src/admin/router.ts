@@ -3,7 +3,8 @@
 // one-time-password gate → the features, each checking roles and street scope itself.
 import express, { Router } from 'express';
 import { AccountService } from '../accounts/account-service.ts';
-import { sectionsRouter, streetsRouter, usersRouter } from '../accounts/routes.ts';
+import { streetsRouter, usersRouter } from '../accounts/routes.ts';
+import { sectionsRouter } from '../content/routes.ts';
 import { auditRouter } from '../audit/routes.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import { csrfProtection, passwordChangeGate, readSession, requireSession } from '../auth/middleware.ts';
@@ -14,7 +15,14 @@ import type { Db } from '../db/database.ts';
 import { routeNotFound } from '../http/errors.ts';
 import type { Logger } from '../logger.ts';
 import { publishingRouter } from '../publishing/routes.ts';
-import { uploadRouters } from '../uploads/routes.ts';
+import { uploadRouter } from '../uploads/routes.ts';
+import { assetsRouter } from '../media/asset-routes.ts';
+import { AssetService } from '../media/asset-service.ts';
+import { broadcastRouters } from '../broadcasts/routes.ts';
+import { householdRouters } from '../households/routes.ts';
+import { BoxService } from '../boxes/box-service.ts';
+import { boxesAdminRouters } from '../boxes/routes.ts';
+import { studyRouter } from '../study/routes.ts';
 
 export interface AdminDeps {
   config: Config;
@@ -32,8 +40,10 @@ export function adminApiRouter({ config, db, log, auth, clock }: AdminDeps): Rou
     res.set('Cache-Control', 'no-store');
     next();
   });
-  // Only application/json bodies are parsed; tus upload bodies stream through untouched.
-  r.use(express.json({ limit: ADMIN_JSON_LIMIT_BYTES }));
+  // Only application/json bodies are parsed, and never on the tus route: its bodies are bytes of a video whatever
+  // their Content-Type says, and stream through untouched (a wrong type is refused there in tus terms, 415).
+  const json = express.json({ limit: ADMIN_JSON_LIMIT_BYTES });
+  r.use((req, res, next) => (req.path === '/uploads' || req.path.startsWith('/uploads/') ? next() : json(req, res, next)));
   r.use(readSession(auth));
   r.use('/session', sessionRouter(auth));
 
@@ -44,10 +54,20 @@ export function adminApiRouter({ config, db, log, auth, clock }: AdminDeps): Rou
   r.use('/streets', streetsRouter(accounts));
   r.use('/sections', sectionsRouter(db));
   r.use('/audit', auditRouter(db));
-  const videos = uploadRouters({ ...config, db, log, uploadsPath: `${ADMIN_API_PATH}/uploads` });
-  r.use('/uploads', videos.uploads);
-  r.use('/assets', videos.assets);
+  r.use('/uploads', uploadRouter({ ...config, db, log, uploadsPath: `${ADMIN_API_PATH}/uploads` }).uploads);
+  r.use('/assets', assetsRouter(new AssetService({ ...config, db, log })));
   r.use('/items', publishingRouter({ db, log, clock, mediaDir: config.mediaDir, sourcesDir: config.sourcesDir }));
+  const broadcasts = broadcastRouters({ db, clock, relayAllowPrivate: config.relayAllowPrivate });
+  r.use('/channels', broadcasts.channels);
+  r.use('/broadcasts', broadcasts.broadcasts);
+  const households = householdRouters(db, clock);
+  r.use('/branches', households.branches);
+  r.use('/households', households.households);
+  r.use('/members', households.members);
+  const boxes = boxesAdminRouters(new BoxService(db, clock));
+  r.use('/boxes', boxes.boxes);
+  r.use('/pairings', boxes.pairings);
+  r.use('/study', studyRouter(db, clock));
   r.use(routeNotFound);
   return r;
 }

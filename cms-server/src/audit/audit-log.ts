@@ -1,6 +1,6 @@
 // The audit log: who created, changed, approved, published or deleted what, and when. Every service that
 // changes something calls `record` in the same transaction as the change itself.
-import type { Actor } from '../auth/actor.ts';
+import type { Actor } from '../domain/scope.ts';
 import type { Db } from '../db/database.ts';
 import { whereOf } from '../db/where.ts';
 
@@ -28,9 +28,25 @@ export type AuditAction =
   | 'item_scheduled'
   | 'item_published'
   | 'item_withdrawn'
-  | 'item_unpublished';
+  | 'item_unpublished'
+  | 'broadcast_created'
+  | 'broadcast_updated'
+  | 'broadcast_deleted'
+  | 'channel_filler_set'
+  | 'branch_created'
+  | 'branch_updated'
+  | 'branch_deleted'
+  | 'household_created'
+  | 'household_updated'
+  | 'household_deleted'
+  | 'member_created'
+  | 'member_updated'
+  | 'member_deleted'
+  | 'members_imported'
+  | 'box_paired'
+  | 'box_unpaired';
 
-export type AuditTarget = 'session' | 'user' | 'street' | 'asset' | 'item';
+export type AuditTarget = 'session' | 'user' | 'street' | 'asset' | 'item' | 'broadcast' | 'channel' | 'branch' | 'household' | 'member' | 'box';
 
 export interface AuditEntry {
   /** null: the system (the scheduler). */

@@ -1,8 +1,10 @@
-// /api/admin/audit — the audit log, newest first. Admins and district accounts read everything; a street
-// account reads its own street's records.
+// /api/admin/audit — the audit log, newest first. Admins only: it holds failed sign-in usernames (sometimes a
+// password typed into the wrong box) and addresses. A district admin reads everything; a street admin only its
+// own street's records (district-wide ones, failed sign-ins among them, are left out).
 import { Router } from 'express';
 import { z } from 'zod';
-import { actorOf } from '../auth/policy.ts';
+import type { AuditEntryView, AuditListResponse } from '../admin/contract.ts';
+import { actorOf, requireRole } from '../auth/policy.ts';
 import type { Db } from '../db/database.ts';
 import { parseQuery } from '../http/validate.ts';
 import { AuditLog, type AuditRow } from './audit-log.ts';
@@ -14,7 +16,7 @@ const query = z.object({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
-const entryView = (r: AuditRow) => ({
+const entryView = (r: AuditRow): AuditEntryView => ({
   id: r.id,
   at: r.at,
   actorId: r.actor_id,
@@ -23,17 +25,18 @@ const entryView = (r: AuditRow) => ({
   targetType: r.target_type,
   targetId: r.target_id,
   streetId: r.street_id,
-  detail: JSON.parse(r.detail) as unknown,
+  detail: JSON.parse(r.detail) as Record<string, unknown>,
 });
 
 export function auditRouter(db: Db): Router {
   const log = new AuditLog(db);
   const r = Router();
+  r.use(requireRole(['admin'], '查看操作记录'));
   r.get('/', (req, res) => {
     const actor = actorOf(req);
     const q = parseQuery(query, req.query);
     const { rows, total } = log.list({ ...q, streetId: actor.streetId ?? undefined });
-    res.json({ entries: rows.map(entryView), total });
+    res.json({ entries: rows.map(entryView), total } satisfies AuditListResponse);
   });
   return r;
 }

@@ -1,16 +1,8 @@
-// Who is making an admin request. Set by the session middleware (auth/), read by every admin route.
-export const ROLES = ['admin', 'reviewer', 'editor', 'operator', 'secretary'] as const;
-export type Role = (typeof ROLES)[number];
+// The actor of an admin request, set by the session middleware (auth/middleware.ts) and read by every admin
+// route. The types are the domain's (domain/scope.ts).
+import type { Actor } from '../domain/scope.ts';
 
-export interface Actor {
-  userId: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  /** The street the account belongs to; null = district-wide (admins, district reviewers/operators). */
-  streetId: string | null;
-  sessionId: string;
-}
+export { ROLES, type Actor, type Role } from '../domain/scope.ts';
 
 declare module 'express-serve-static-core' {
   interface Request {

@@ -4,30 +4,22 @@
 import crypto from 'node:crypto';
 import { AuditLog } from '../audit/audit-log.ts';
 import {
-  MAX_PASSWORD_CHARS,
-  MIN_PASSWORD_CHARS,
   SESSION_IDLE_MIN,
   SESSION_MAX_H,
   SESSION_TOUCH_MIN,
 } from '../constants.ts';
+import type { UserView } from '../admin/contract.ts';
 import type { Db } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../domain/errors.ts';
 import type { Actor } from './actor.ts';
+import { checkNewPassword } from './password-strength.ts';
 import { decoyHash, hashPassword, oneTimePassword, verifyPassword } from './passwords.ts';
 import { SessionRepository, type SessionRow } from './session-repository.ts';
 import { UserRepository, type UserRow } from './user-repository.ts';
 
-export const FIRST_ADMIN_USERNAME = 'admin';
+export type { UserView };
 
-/** What the admin pages know about the signed-in user. */
-export interface UserView {
-  id: string;
-  username: string;
-  displayName: string;
-  role: UserRow['role'];
-  streetId: string | null;
-  mustChangePassword: boolean;
-}
+export const FIRST_ADMIN_USERNAME = 'admin';
 
 export const userView = (u: UserRow): UserView => ({
   id: u.id,
@@ -55,12 +47,6 @@ const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex'
 const minutes = (n: number) => n * 60_000;
 
 export const badCredentials = () => new AppError(401, 'bad_credentials', '用户名或密码不对，请再试一次。');
-
-export function checkNewPassword(password: string): void {
-  if (password.length < MIN_PASSWORD_CHARS || password.length > MAX_PASSWORD_CHARS) {
-    throw new AppError(400, 'weak_password', `新密码要有 ${MIN_PASSWORD_CHARS} 到 ${MAX_PASSWORD_CHARS} 个字符。`);
-  }
-}
 
 export class AuthService {
   private readonly users: UserRepository;
@@ -170,7 +156,7 @@ export class AuthService {
     if (!user || !(await verifyPassword(user.password_hash, current))) {
       throw new AppError(401, 'bad_credentials', '现在的密码不对，请再试一次。');
     }
-    checkNewPassword(next);
+    checkNewPassword(next, { username: user.username, displayName: user.display_name });
     if (next === current) throw new AppError(400, 'weak_password', '新密码不能和现在的密码一样。');
     const passwordHash = await hashPassword(next);
     return this.db.transaction(() => {

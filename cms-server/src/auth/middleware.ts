@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { parse as parseCookies } from 'cookie';
 import { SESSION_COOKIE } from '../constants.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../domain/errors.ts';
 import type { AuthService, ResolvedSession } from './auth-service.ts';
 
 declare module 'express-serve-static-core' {

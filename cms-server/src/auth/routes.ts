@@ -1,9 +1,9 @@
 // /api/admin/session (sign in, who am I, sign out) and /api/admin/account/password.
 import { Router, type Request, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import { LOGIN_MAX_ATTEMPTS, LOGIN_WINDOW_MIN, MAX_PASSWORD_CHARS, SESSION_COOKIE, SESSION_MAX_H } from '../constants.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../domain/errors.ts';
 import { parseBody } from '../http/validate.ts';
 import { type AuthService, type NewSession, userView } from './auth-service.ts';
 import { checkOrigin, csrfProtection, requireSession, sessionToken } from './middleware.ts';
@@ -65,9 +65,29 @@ export function sessionRouter(auth: AuthService): Router {
   return r;
 }
 
+/**
+ * Wrong current passwords on a password change, limited as sign-in is: LOGIN_MAX_ATTEMPTS in
+ * LOGIN_WINDOW_MIN minutes per address and, separately, per account (a stolen session cannot guess the
+ * password from many addresses). Only a wrong current password (401) counts: a refused new password, or a
+ * change that succeeds, does not.
+ */
+function passwordChangeLimit(per: 'address' | 'account') {
+  return rateLimit({
+    windowMs: LOGIN_WINDOW_MIN * 60_000,
+    limit: LOGIN_MAX_ATTEMPTS,
+    skipSuccessfulRequests: true,
+    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+    keyGenerator: per === 'account' ? (req) => `user:${req.authSession!.user.id}` : (req) => ipKeyGenerator(req.ip ?? ''),
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) =>
+      next(new AppError(429, 'too_many_attempts', `现在的密码输错太多次了，请 ${LOGIN_WINDOW_MIN} 分钟后再试。`)),
+  });
+}
+
 export function accountRouter(auth: AuthService): Router {
   const r = Router();
-  r.post('/password', async (req, res) => {
+  r.post('/password', passwordChangeLimit('address'), passwordChangeLimit('account'), async (req, res) => {
     const body = parseBody(passwordBody, req.body);
     const created = await auth.changePassword(actorOf(req), body.currentPassword, body.newPassword, meta(req));
     startSession(req, res, created);

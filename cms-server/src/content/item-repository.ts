@@ -1,11 +1,10 @@
 import type { Db } from '../db/database.ts';
 import { whereOf } from '../db/where.ts';
 import type { AssetStatus } from '../media/asset-repository.ts';
-import type { ItemKind, SectionId } from '../seed/content-schema.ts';
+import { ITEM_STATUSES, type ItemKind, type ItemStatus, type SectionId } from '../domain/vocabulary.ts';
 
-/** The stored workflow statuses (items.status), in workflow order. */
-export const ITEM_STATUSES = ['draft', 'review', 'scheduled', 'published', 'withdrawn'] as const;
-export type ItemStatus = (typeof ITEM_STATUSES)[number];
+export { ITEM_STATUSES, type ItemStatus } from '../domain/vocabulary.ts';
+
 
 /** What every item has, in the code's names: a new item is written with these, the admin's view shows them. */
 export interface ItemFields {
@@ -41,7 +40,7 @@ interface ItemContentColumns {
   data: string;
 }
 
-/** An item as the TV may see it: published, inside its window, and (for videos) with a ready asset. */
+/** An item as the TV may see it: published, inside its window, and (for videos) with a playable or ready asset. */
 export interface VisibleItemRow extends ItemContentColumns {
   published_at: string;
   asset_id: string | null;
@@ -57,11 +56,21 @@ const VISIBLE = `
   WHERE i.status = 'published'
     AND (i.publish_at IS NULL OR i.publish_at <= @now)
     AND (i.unpublish_at IS NULL OR i.unpublish_at > @now)
-    AND (i.kind <> 'video' OR a.status = 'ready')
+    AND (i.kind <> 'video' OR a.status IN ('playable', 'ready'))
     AND (i.street_id IS NULL OR i.street_id = @street)`;
 
 const COLUMNS = `i.id, i.section_id, i.kind, i.title, i.summary, i.body, i.urgent, i.data, i.published_at,
   i.asset_id, a.duration_sec, a.renditions`;
+
+/** The order of a section's list on the TV (v1's catalog and v2's pages alike). */
+const LIST_ORDER = 'ORDER BY i.urgent DESC, i.published_at DESC, i.id';
+
+/** A place in a section's list (the keyset of its order): what a page cursor holds. */
+export interface ListPosition {
+  urgent: boolean;
+  publishedAt: string;
+  id: string;
+}
 
 export class ItemRepository {
   constructor(private readonly db: Db) {}
@@ -85,8 +94,69 @@ export class ItemRepository {
   /** Visible items of every section, newest first within a section (urgent notices first). */
   listVisible(now: Date, streetId: string | null = null): VisibleItemRow[] {
     return this.db
-      .prepare(`SELECT ${COLUMNS} ${VISIBLE} ORDER BY i.urgent DESC, i.published_at DESC, i.id`)
+      .prepare(`SELECT ${COLUMNS} ${VISIBLE} ${LIST_ORDER}`)
       .all({ now: now.toISOString(), street: streetId }) as VisibleItemRow[];
+  }
+
+  /**
+   * One section's visible items in list order (urgent first, newest published first, then id) after the keyset
+   * position `after` (exclusive), at most `limit`: a walk of the index items_tv_list (migration 010) that stops
+   * after LIMIT rows, whatever the section's size. Portable SQL (no row values: the order mixes DESC and ASC).
+   */
+  pageVisible(now: Date, streetId: string | null, sectionId: SectionId, after: ListPosition | null, limit: number): VisibleItemRow[] {
+    const keyset = after
+      ? `AND (i.urgent < @u OR (i.urgent = @u AND (i.published_at < @p OR (i.published_at = @p AND i.id > @after))))`
+      : '';
+    return this.db
+      .prepare(`SELECT ${COLUMNS} ${VISIBLE} AND i.section_id = @section ${keyset} ${LIST_ORDER} LIMIT @limit`)
+      .all({
+        now: now.toISOString(),
+        street: streetId,
+        section: sectionId,
+        limit,
+        ...(after ? { u: after.urgent ? 1 : 0, p: after.publishedAt, after: after.id } : {}),
+      }) as VisibleItemRow[];
+  }
+
+  /** How many items a box of `streetId` sees in each section now (sections without any are absent). */
+  countVisibleBySection(now: Date, streetId: string | null): Map<SectionId, number> {
+    const rows = this.db
+      .prepare(`SELECT i.section_id AS section_id, COUNT(*) AS n ${VISIBLE} GROUP BY i.section_id`)
+      .all({ now: now.toISOString(), street: streetId }) as { section_id: SectionId; n: number }[];
+    return new Map(rows.map((r) => [r.section_id, r.n]));
+  }
+
+  /** How many items a box of `streetId` sees in one section now (items_tv_list: the section's published rows). */
+  countVisible(now: Date, streetId: string | null, sectionId: SectionId): number {
+    return this.db
+      .prepare(`SELECT COUNT(*) ${VISIBLE} AND i.section_id = @section`)
+      .pluck()
+      .get({ now: now.toISOString(), street: streetId, section: sectionId }) as number;
+  }
+
+  /** The urgent notices a box of `streetId` sees now, newest first, at most `limit`. */
+  urgentVisible(now: Date, streetId: string | null, limit: number): VisibleItemRow[] {
+    return this.db
+      .prepare(`SELECT ${COLUMNS} ${VISIBLE} AND i.urgent = 1 ORDER BY i.published_at DESC, i.id LIMIT @limit`)
+      .all({ now: now.toISOString(), street: streetId, limit }) as VisibleItemRow[];
+  }
+
+  /**
+   * The next moment after `now` at which the visible set changes by the clock alone — a published item's
+   * publish-at or unpublish-at still ahead (every other change writes the outbox) — or null when none is ahead.
+   * For every street at once: two MINs over the indexes items_due and items_expiring.
+   */
+  nextVisibilityChange(now: Date): string | null {
+    return this.db
+      .prepare(
+        `SELECT MIN(t) FROM (
+           SELECT MIN(publish_at) AS t FROM items WHERE status = 'published' AND publish_at > @now
+           UNION ALL
+           SELECT MIN(unpublish_at) AS t FROM items WHERE status = 'published' AND unpublish_at > @now
+         ) boundaries`,
+      )
+      .pluck()
+      .get({ now: now.toISOString() }) as string | null;
   }
 
   getVisible(id: string, now: Date, streetId: string | null = null): VisibleItemRow | undefined {
@@ -202,6 +272,7 @@ export interface DueItemRow {
   id: string;
   street_id: string | null;
   title: string;
+  urgent: 0 | 1;
   status: ItemStatus;
   publish_at: string | null;
   unpublish_at: string | null;
@@ -279,35 +350,30 @@ export class AdminItemRepository {
     return this.db.prepare(`DELETE FROM items WHERE id = ? AND status IN (${marks})`).run(id, ...fromStatuses).changes === 1;
   }
 
-  /** Whether a street publishes without review; undefined when there is no such street. */
-  streetPublishesDirectly(streetId: string): boolean | undefined {
-    const v = this.db.prepare('SELECT publish_directly FROM streets WHERE id = ?').pluck().get(streetId) as
-      | number
-      | undefined;
-    return v === undefined ? undefined : v === 1;
-  }
-
-  streetExists(streetId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM streets WHERE id = ?').get(streetId) !== undefined;
-  }
-
   // ---- The scheduler's questions and its conditional steps (each re-checks its condition: idempotent) ----
 
   /** Published or scheduled items whose unpublish-at has come. */
   expired(now: string): DueItemRow[] {
     return this.db
       .prepare(
-        `SELECT id, street_id, title, status, publish_at, unpublish_at FROM items
+        `SELECT id, street_id, title, urgent, status, publish_at, unpublish_at FROM items
          WHERE status IN ('published', 'scheduled') AND unpublish_at IS NOT NULL AND unpublish_at <= ? ORDER BY unpublish_at, id`,
       )
       .all(now) as DueItemRow[];
+  }
+
+  /** Published items that show this video: they reach the TVs when it becomes ready. */
+  publishedWithAsset(assetId: string): { id: string; street_id: string | null; urgent: 0 | 1 }[] {
+    return this.db
+      .prepare("SELECT id, street_id, urgent FROM items WHERE asset_id = ? AND status = 'published' ORDER BY id")
+      .all(assetId) as { id: string; street_id: string | null; urgent: 0 | 1 }[];
   }
 
   /** Scheduled items whose publish-at has come (and whose window has not already ended). */
   due(now: string): DueItemRow[] {
     return this.db
       .prepare(
-        `SELECT id, street_id, title, status, publish_at, unpublish_at FROM items
+        `SELECT id, street_id, title, urgent, status, publish_at, unpublish_at FROM items
          WHERE status = 'scheduled' AND (publish_at IS NULL OR publish_at <= @now)
            AND (unpublish_at IS NULL OR unpublish_at > @now) ORDER BY publish_at, id`,
       )

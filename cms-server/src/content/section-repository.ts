@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import type { SectionId } from '../seed/content-schema.ts';
+import type { SectionId } from '../domain/vocabulary.ts';
 
 export interface SectionRow {
   id: SectionId;

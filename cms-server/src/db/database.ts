@@ -33,14 +33,26 @@ export function migrate(db: Db): string[] {
     const version = Number(file.slice(0, 3));
     if (done.has(version)) continue;
     const sql = fs.readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8');
-    db.transaction(() => {
-      db.exec(sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        version,
-        file,
-        new Date().toISOString(),
-      );
-    })();
+    // A migration that rebuilds a table others refer to starts with `-- foreign_keys = off`: SQLite's own
+    // procedure (foreign keys off outside the transaction, a foreign_key_check before commit), since dropping
+    // the old table with them on would delete (cascade) or refuse the rows that refer to it.
+    const keysOff = /^-- foreign_keys = off\b/.test(sql);
+    if (keysOff) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(sql);
+        if (keysOff && (db.pragma('foreign_key_check') as unknown[]).length > 0) {
+          throw new Error(`migration ${file} leaves rows whose foreign keys point nowhere`);
+        }
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+          version,
+          file,
+          new Date().toISOString(),
+        );
+      })();
+    } finally {
+      if (keysOff) db.pragma('foreign_keys = ON');
+    }
     applied.push(file);
   }
   return applied;

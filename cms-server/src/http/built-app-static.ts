@@ -3,13 +3,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { Router } from 'express';
-import { AppError } from './errors.ts';
+import { AppError, type ErrorCode } from '../domain/errors.ts';
 
 export interface BuiltApp {
   /** The Vite output folder (holds index.html and assets/). */
   distDir: string;
   /** The stable error code and the Chinese message answered while the app has not been built. */
-  notBuilt: { code: string; message: string };
+  notBuilt: { code: ErrorCode; message: string };
 }
 
 export function builtAppRouter({ distDir, notBuilt }: BuiltApp): Router {

@@ -1,19 +1,11 @@
 // One error shape for every API: { error: { code, message } } — a stable code for programs and a
 // Chinese message for people. Everything that fails leaves through `errorHandler`.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
 
-export class AppError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { AppError, notFound } from '../domain/errors.ts';
 
-export const notFound = (what = '内容'): AppError => new AppError(404, 'not_found', `找不到这个${what}，它可能已被删除或下线。`);
 
 /** Unknown routes: JSON for APIs and media, never an HTML stack page. */
 export const routeNotFound: RequestHandler = (req, _res, next) => {
@@ -25,8 +17,9 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     let status = 500;
     let code = 'internal_error';
     let message = '服务器出了点问题，请稍后再试。';
+    let details: Record<string, unknown> | undefined;
     if (err instanceof AppError) {
-      ({ status, code, message } = err);
+      ({ status, code, message, details } = err);
     } else if (err && typeof err === 'object' && 'type' in err && err.type === 'entity.parse.failed') {
       status = 400;
       code = 'malformed_json';
@@ -39,6 +32,6 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     }
     if (status >= 500) log.error({ err, path: req.path }, 'request failed');
     if (res.headersSent) return;
-    res.status(status).set('Cache-Control', 'no-store').json({ error: { code, message } });
+    res.status(status).set('Cache-Control', 'no-store').json({ error: details ? { code, message, details } : { code, message } });
   };
 }

@@ -8,7 +8,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { FileStore } from '@tus/file-store';
-import { ORPHAN_SOURCE_GRACE_MIN, UPLOAD_EXPIRY_H } from '../constants.ts';
+import { EVENTS_KEEP_HOURS, ORPHAN_SOURCE_GRACE_MIN, UPLOAD_EXPIRY_H, VIEWING_PROGRESS_KEEP_DAYS } from '../constants.ts';
+import { ProgressRepository } from '../tv-api/progress-repository.ts';
+import { EventRepository } from '../events/event-repository.ts';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import { tmpFolderAsset } from '../media/packager.ts';
@@ -40,7 +42,7 @@ export interface HousekeepingDirs {
   uploadsDir: string;
 }
 
-export async function housekeeping(db: Db, dirs: HousekeepingDirs, log: Logger): Promise<{ tmp: number; sources: number; uploads: number }> {
+export async function housekeeping(db: Db, dirs: HousekeepingDirs, log: Logger): Promise<{ tmp: number; sources: number; uploads: number; events: number; progress: number }> {
   const jobs = new JobRepository(db);
   const known = (id: string) => db.prepare('SELECT 1 FROM assets WHERE id = ?').pluck().get(id) === 1;
 
@@ -75,8 +77,15 @@ export async function housekeeping(db: Db, dirs: HousekeepingDirs, log: Logger):
     log.warn({ err: e }, 'housekeeping: could not remove expired uploads');
   }
 
-  if (tmp + sources + uploads > 0) {
-    log.info({ tmp, sources, uploads }, 'housekeeping removed leftovers');
+  // Events older than a reconnecting box may ask for (it refetches the catalog instead).
+  const events = new EventRepository(db).prune(new Date(Date.now() - EVENTS_KEEP_HOURS * 3600_000));
+
+  // A box's position in a video it has not touched for VIEWING_PROGRESS_KEEP_DAYS: nobody resumes it any more. The
+  // members' study records (study/: per item and per day) are the summaries and stay.
+  const progress = new ProgressRepository(db).pruneBefore(new Date(Date.now() - VIEWING_PROGRESS_KEEP_DAYS * 86_400_000).toISOString());
+
+  if (tmp + sources + uploads + events + progress > 0) {
+    log.info({ tmp, sources, uploads, events, progress }, 'housekeeping removed leftovers');
   }
-  return { tmp, sources, uploads };
+  return { tmp, sources, uploads, events, progress };
 }

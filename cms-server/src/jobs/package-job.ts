@@ -1,5 +1,10 @@
 // The "package" job: turns a validated upload (sources/<asset>) into HLS under media/<asset>/ with the
 // shared packager, and keeps the asset row (status, progress, error) in step with the job.
+//
+// A source the TVs can play as it is is first copied into an early rendition (packageEarly: seconds, no
+// decoding) and the asset becomes 'playable' — its published items reach the TVs then, announced in the same
+// transaction — and then the ladder is encoded; 'ready' once it is in place. A retry keeps a playable video's
+// early rendition (TVs may be showing it) and only encodes the ladder again.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -9,9 +14,11 @@ import {
 } from '../constants.ts';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
+import { AdminItemRepository } from '../content/item-repository.ts';
+import { EventRepository } from '../events/event-repository.ts';
 import { AssetRepository } from '../media/asset-repository.ts';
 import { FfmpegError, probe } from '../media/ffmpeg.ts';
-import { packageHls, type PackageResult } from '../media/packager.ts';
+import { hasEarly, packageEarly, packageHls, type PackageResult } from '../media/packager.ts';
 import type { JobFailure, JobRow } from './job-repository.ts';
 import { JobError, type JobContext, type JobHandler } from './worker.ts';
 import { removeTmpFoldersOf } from './housekeeping.ts';
@@ -29,11 +36,15 @@ export const sourcePath = (sourcesDir: string, assetId: string) => path.join(sou
 
 export class PackageJobHandler implements JobHandler {
   private readonly assets: AssetRepository;
+  private readonly items: AdminItemRepository;
+  private readonly events: EventRepository;
   /** Results waiting for `succeeded`, which runs in the job's completing transaction. */
   private readonly results = new Map<string, PackageResult>();
 
   constructor(private readonly d: PackageJobDeps) {
     this.assets = new AssetRepository(d.db);
+    this.items = new AdminItemRepository(d.db);
+    this.events = new EventRepository(d.db);
   }
 
   async run(job: JobRow, ctx: JobContext): Promise<void> {
@@ -41,15 +52,26 @@ export class PackageJobHandler implements JobHandler {
     try {
       await fs.access(source);
     } catch {
-      throw new JobError('source_missing', '找不到上传的原始视频文件，无法转码。请重新上传。', source, true);
+      throw new JobError('source_missing', '找不到上传的原始视频文件，无法处理。请重新上传。', source, true);
     }
     // We hold the lease: any temporary folder of this asset is left over from an attempt that died.
     await removeTmpFoldersOf(this.d.mediaDir, job.asset_id);
     const info = await probe(source).catch((e: unknown) => {
-      throw new JobError('source_unreadable', '原始视频文件读不出来，无法转码。请重新上传。', detailOf(e), true);
+      throw new JobError('source_unreadable', '原始视频文件读不出来，无法处理。请重新上传。', detailOf(e), true);
     });
     const timeoutMs = (PACKAGER_TIMEOUT_BASE_S + PACKAGER_TIMEOUT_PER_S * info.durationSec) * 1000;
-    const result = await packageHls(source, path.join(this.d.mediaDir, job.asset_id), {
+    const outDir = path.join(this.d.mediaDir, job.asset_id);
+    if (!(this.assets.get(job.asset_id)?.status === 'playable' && (await hasEarly(outDir)))) {
+      try {
+        const early = await packageEarly(source, outDir, info, { signal: ctx.signal, nice: PACKAGER_NICE, timeoutMs });
+        if (early) this.becamePlayable(job.asset_id, early);
+      } catch (e) {
+        ctx.signal.throwIfAborted();
+        // Not fatal: the ladder decodes the source and says for itself whether it is broken.
+        this.d.log.warn({ asset: job.asset_id, err: detailOf(e) }, 'early rendition failed; encoding the ladder');
+      }
+    }
+    const result = await packageHls(source, outDir, {
       signal: ctx.signal,
       onProgress: ctx.progress,
       nice: PACKAGER_NICE,
@@ -67,10 +89,27 @@ export class PackageJobHandler implements JobHandler {
     this.assets.setProgress(job.asset_id, percent);
   }
 
+  /** The early rendition is in place: the video is watchable, and its published items reach the TVs now. */
+  private becamePlayable(assetId: string, early: PackageResult): void {
+    this.d.db.transaction(() => {
+      if (!this.assets.markPlayable(assetId, early.durationSec, early.renditions)) return;
+      const now = new Date();
+      for (const item of this.items.publishedWithAsset(assetId)) this.events.itemChanged(true, item, now);
+    })();
+  }
+
   succeeded(job: JobRow): void {
     const result = this.results.get(job.id);
     if (!result) throw new Error(`no packaging result for job ${job.id}`);
+    const wasPlayable = this.assets.get(job.asset_id)?.status === 'playable';
     this.assets.markReady(job.asset_id, result.durationSec, result.renditions);
+    // An item approved while its video was still packaging reaches the TVs now: tell them, in this transaction.
+    // One already shown early changed (its renditions): the TVs rebuild their catalog, nothing is announced again.
+    const now = new Date();
+    for (const item of this.items.publishedWithAsset(job.asset_id)) {
+      if (wasPlayable) this.events.itemUpdated(item, now);
+      else this.events.itemChanged(true, item, now);
+    }
   }
 
   retrying(job: JobRow, _failure: JobFailure): void {
@@ -78,7 +117,13 @@ export class PackageJobHandler implements JobHandler {
   }
 
   failed(job: JobRow, failure: JobFailure): void {
+    const wasPlayable = this.assets.get(job.asset_id)?.status === 'playable';
     this.assets.markFailed(job.asset_id, failure.message, failure.code);
+    // Shown early and now failed: its published items leave the TVs (only a playable or ready video is shown) —
+    // told in this transaction, which also makes the TV API rebuild its kept answers (tv-api/answer-cache.ts).
+    if (!wasPlayable) return;
+    const now = new Date();
+    for (const item of this.items.publishedWithAsset(job.asset_id)) this.events.itemChanged(false, item, now);
   }
 
   async settled(job: JobRow, outcome: 'done' | 'failed' | 'lost'): Promise<void> {
@@ -98,19 +143,19 @@ export class PackageJobHandler implements JobHandler {
     const detail = detailOf(error);
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
     if (code === 'ENOSPC' || /No space left on device/i.test(detail)) {
-      return { code: 'disk_full', message: '服务器存储空间不足，转码没有完成。请联系管理员清理空间后重新上传。', detail };
+      return { code: 'disk_full', message: '服务器存储空间不足，处理没有完成。请联系管理员清理空间后重新上传。', detail };
     }
     if (error instanceof FfmpegError && /SIGKILL/.test(error.message)) {
-      return { code: 'packaging_timeout', message: '转码用时过长，已被停止。请联系管理员。', detail };
+      return { code: 'packaging_timeout', message: '处理用时过长，已被停止。请联系管理员。', detail };
     }
     if (error instanceof FfmpegError) {
       return {
         code: 'packaging_failed',
-        message: '视频转码失败：文件里的画面或声音数据有损坏。请用原始文件重新上传。',
+        message: '文件里的画面或声音数据有损坏，无法处理。请用原始文件重新上传。',
         detail,
       };
     }
-    return { code: 'packaging_error', message: '转码时服务器出错了。系统会自动重试；如果一直失败，请联系管理员。', detail };
+    return { code: 'packaging_error', message: '处理时服务器出错了。系统会自动重试；如果一直失败，请联系管理员。', detail };
   }
 }
 

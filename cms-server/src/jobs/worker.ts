@@ -2,7 +2,7 @@
 // time (JOB_CONCURRENCY). The heavy lifting happens in child processes (ffmpeg), so the event loop that
 // answers the API and the TVs is never blocked; the worker only waits on them and writes progress.
 //
-// Durability (DESIGN.md "Work that must survive a crash"): the job row is the truth. While a job runs the
+// Durability: the job row is the truth. While a job runs the
 // worker renews its lease every JOB_HEARTBEAT_MS; after a kill -9 the lease runs out and the next worker
 // (this process after its restart, or another node) takes the job again and restarts it from the top.
 // Attempts are capped; a job that keeps dying fails with a reason in words.
@@ -64,7 +64,7 @@ export interface WorkerOptions {
 /** The words stored when a job's worker died on its last allowed attempt. */
 export const INTERRUPTED_TOO_OFTEN: JobFailure = {
   code: 'packaging_interrupted',
-  message: '转码多次被中断（服务器重启或出错），已停止重试。请重新上传，或联系管理员查看服务器。',
+  message: '处理多次被中断（服务器重启或出错），已停止重试。请重新上传，或联系管理员查看服务器。',
   detail: 'the lease ran out on the last allowed attempt',
 };
 

@@ -1,8 +1,9 @@
 import type { Db } from '../db/database.ts';
 import { whereOf } from '../db/where.ts';
-import type { StreetScope } from '../auth/policy.ts';
+import type { StreetScope } from '../domain/scope.ts';
+import type { AssetStatus } from '../domain/vocabulary.ts';
 
-export type AssetStatus = 'pending' | 'processing' | 'ready' | 'failed';
+export type { AssetStatus };
 
 export interface Rendition {
   height: number;
@@ -96,17 +97,36 @@ export class AssetRepository {
     return this.db.prepare('DELETE FROM assets WHERE id = ?').run(id).changes === 1;
   }
 
+  /** An attempt starts. A video already playable (its early rendition in place) stays so: TVs may be showing it. */
   markProcessing(id: string): void {
     this.db
-      .prepare("UPDATE assets SET status = 'processing', progress = 0, error = NULL, error_code = NULL, updated_at = ? WHERE id = ?")
+      .prepare(
+        `UPDATE assets SET status = CASE status WHEN 'playable' THEN 'playable' ELSE 'processing' END, progress = 0,
+           error = NULL, error_code = NULL, updated_at = ? WHERE id = ?`,
+      )
       .run(new Date().toISOString(), id);
   }
 
-  /** Back to waiting: a failed attempt will be retried. */
+  /** Back to waiting: a failed attempt will be retried (a playable video stays playable meanwhile). */
   markPending(id: string): void {
     this.db
-      .prepare("UPDATE assets SET status = 'pending', progress = 0, updated_at = ? WHERE id = ?")
+      .prepare("UPDATE assets SET status = CASE status WHEN 'playable' THEN 'playable' ELSE 'pending' END, progress = 0, updated_at = ? WHERE id = ?")
       .run(new Date().toISOString(), id);
+  }
+
+  /**
+   * Watchable before the ladder: media/<id>/master.m3u8 lists the early rendition (media/packager.ts
+   * packageEarly) and the poster is there; the job goes on encoding the rungs. Only from pending/processing.
+   */
+  markPlayable(id: string, durationSec: number, renditions: Rendition[]): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE assets SET status = 'playable', duration_sec = ?, renditions = ?, poster = 'poster.jpg', updated_at = ?
+           WHERE id = ? AND status IN ('pending', 'processing')`,
+        )
+        .run(durationSec, JSON.stringify(renditions), new Date().toISOString(), id).changes === 1
+    );
   }
 
   setProgress(id: string, percent: number): void {

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parsePlaylist, stringify, types as hls } from 'hls-parser';
 import { CAPTION_END_TOLERANCE_S } from '../constants.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../domain/errors.ts';
 import { run } from './ffmpeg.ts';
 
 export const SUBS_DIR = 'subs';

@@ -78,8 +78,24 @@ export interface ProbeResult {
   durationSec: number;
   /** The container's first timestamp (MPEG-TS files start at ~1.4 s, not 0). */
   startSec: number;
-  video?: { codec: string; width: number; height: number };
-  audio?: { codec: string };
+  /** The whole file's bit rate (bit/s), when the container says. */
+  bitRate?: number;
+  video?: {
+    codec: string;
+    width: number;
+    height: number;
+    /** What a copy of the stream (no decoding) needs to know; undefined when ffprobe does not say. */
+    profile?: string;
+    level?: number;
+    pixFmt?: string;
+    fieldOrder?: string;
+    bitRate?: number;
+    /** The video stream's own length (s), when the container says (an MP4 does, an MKV not). */
+    durationSec?: number;
+    /** Degrees the picture is to be turned on display (a phone's portrait recording), 0 if none. */
+    rotation: number;
+  };
+  audio?: { codec: string; profile?: string; channels?: number };
 }
 
 export async function probe(file: string): Promise<ProbeResult> {
@@ -87,22 +103,47 @@ export async function probe(file: string): Promise<ProbeResult> {
     timeoutMs: 30_000,
   });
   const data = JSON.parse(json) as {
-    format?: { duration?: string; start_time?: string };
+    format?: { duration?: string; start_time?: string; bit_rate?: string };
     streams?: {
       codec_type?: string;
       codec_name?: string;
       width?: number;
       height?: number;
+      profile?: string;
+      level?: number;
+      pix_fmt?: string;
+      field_order?: string;
+      bit_rate?: string;
+      duration?: string;
+      channels?: number;
+      tags?: { rotate?: string };
+      side_data_list?: { rotation?: number }[];
       disposition?: { attached_pic?: number };
     }[];
   };
   // A cover image inside an MP3 or M4A shows up as a one-frame "video" stream: it is not a picture to watch.
   const v = data.streams?.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
   const a = data.streams?.find((s) => s.codec_type === 'audio');
+  const num = (x: string | number | undefined) => (x === undefined || !Number.isFinite(Number(x)) ? undefined : Number(x));
+  const rotation = v ? Number(v.side_data_list?.find((d) => d.rotation !== undefined)?.rotation ?? v.tags?.rotate ?? 0) || 0 : 0;
   return {
     durationSec: Number(data.format?.duration ?? 0),
     startSec: Number(data.format?.start_time ?? 0) || 0,
-    video: v ? { codec: v.codec_name ?? '?', width: v.width ?? 0, height: v.height ?? 0 } : undefined,
-    audio: a ? { codec: a.codec_name ?? '?' } : undefined,
+    bitRate: num(data.format?.bit_rate),
+    video: v
+      ? {
+          codec: v.codec_name ?? '?',
+          width: v.width ?? 0,
+          height: v.height ?? 0,
+          profile: v.profile,
+          level: num(v.level),
+          pixFmt: v.pix_fmt,
+          fieldOrder: v.field_order,
+          bitRate: num(v.bit_rate),
+          durationSec: num(v.duration),
+          rotation,
+        }
+      : undefined,
+    audio: a ? { codec: a.codec_name ?? '?', profile: a.profile, channels: a.channels } : undefined,
   };
 }

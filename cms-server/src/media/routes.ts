@@ -2,11 +2,12 @@
 import path from 'node:path';
 import express, { Router } from 'express';
 import { PLAYLIST_MAX_AGE_S, SEGMENT_MAX_AGE_S } from '../constants.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../domain/errors.ts';
+import { ID_FORM } from '../domain/ids.ts';
 
-// <asset id>/<file>, <asset id>/v<N>/<file> or <asset id>/subs/<file> (captions, media/captions.ts); nothing
-// else (no dot-folders, no "..", no backslashes).
-const SAFE_PATH = /^\/[a-z0-9][a-z0-9-]{0,62}\/(?:v\d{1,2}\/|subs\/)?[a-z0-9_]{1,40}\.(?:m3u8|ts|m4s|mp4|jpg|vtt)$/;
+// <asset id>/<file>, <asset id>/v<N>/<file>, <asset id>/src/<file> (the early rendition, media/packager.ts) or
+// <asset id>/subs/<file> (captions, media/captions.ts); nothing else (no dot-folders, no "..", no backslashes).
+const SAFE_PATH = new RegExp(`^/${ID_FORM}/(?:v\\d{1,2}/|src/|subs/)?[a-z0-9_]{1,40}\\.(?:m3u8|ts|m4s|mp4|jpg|vtt)$`);
 
 const TYPES: Record<string, string> = {
   '.m3u8': 'application/vnd.apple.mpegurl',

@@ -19,21 +19,26 @@
 // Scope: a street account acts on its street's items; district items (street null) are seen by everyone but
 // changed only by district accounts; another street's item is "not found".
 import crypto from 'node:crypto';
-import type { Actor, Role } from '../auth/actor.ts';
-import { ROLES } from '../auth/actor.ts';
-import { canChange, canSee } from '../auth/policy.ts';
+import type { ItemAssetView, ItemListResponse, ItemView } from '../admin/contract.ts';
+import type { Actor, Role } from '../domain/scope.ts';
+import { ROLES } from '../domain/scope.ts';
+import { canChange, canSee } from '../domain/scope.ts';
+import { StreetRepository } from '../accounts/street-repository.ts';
+import { EventRepository } from '../events/event-repository.ts';
 import { AuditLog, type AuditAction } from '../audit/audit-log.ts';
+import { ASSET_STATUS_LABELS, ITEM_ACTION_LABELS, ITEM_STATE_LABELS } from '../domain/labels.ts';
+import { ITEM_ACTIONS, type ItemAction } from '../domain/vocabulary.ts';
 import {
   AdminItemRepository,
   ITEM_STATUSES,
   type AdminItemRow,
   type ItemChanges,
-  type ItemFields,
   type ItemStatus,
 } from '../content/item-repository.ts';
 import type { Db } from '../db/database.ts';
-import { AppError, notFound } from '../http/errors.ts';
-import { AssetRepository, type AssetStatus } from '../media/asset-repository.ts';
+import { AppError, notFound } from '../domain/errors.ts';
+import { AssetRepository } from '../media/asset-repository.ts';
+import { assetError } from '../media/asset-service.ts';
 import { mediaUrl } from '../media/routes.ts';
 import type { GuideData, RecruitmentData } from '../seed/content-schema.ts';
 import {
@@ -48,8 +53,8 @@ import {
   type WindowInput,
 } from './validation.ts';
 
-export const ACTIONS = ['edit', 'delete', 'submit', 'approve', 'reject', 'withdraw', 'schedule'] as const;
-export type Action = (typeof ACTIONS)[number];
+export const ACTIONS = ITEM_ACTIONS;
+export type Action = ItemAction;
 
 /** Who may take each action (the street scope is checked on the item). */
 export const ACTION_ROLES: Record<Action | 'create' | 'read', readonly Role[]> = {
@@ -76,66 +81,22 @@ const FROM: Record<Action, readonly ItemStatus[]> = {
   schedule: ITEM_STATUSES,
 };
 
-const STATE_NAMES: Record<ItemState, string> = {
-  draft: '草稿',
-  review: '待审核',
-  scheduled: '已排期',
-  published: '已发布',
-  withdrawn: '已撤下',
-  failed: '视频转码失败',
-};
+/** What refusals call each action: the route's role check and the service's alike. */
+export const actionLabel = (action: keyof typeof ACTION_ROLES): string =>
+  action === 'read' ? '查看内容' : action === 'create' ? '新建内容' : ITEM_ACTION_LABELS[action];
 
-const ACTION_NAMES: Record<Action, string> = {
-  edit: '修改',
-  delete: '删除',
-  submit: '提交审核',
-  approve: '审核通过',
-  reject: '退回',
-  withdraw: '撤下',
-  schedule: '设置发布时间',
-};
-
-export interface ItemAssetView {
-  status: AssetStatus;
-  progress: number;
-  durationSec: number | null;
-  poster: string | null;
-  hls: string | null;
-  error: { code: string; message: string } | null;
-}
-
-export interface ItemView extends ItemFields {
-  asset: ItemAssetView | null;
-  guide?: GuideData;
-  recruitment?: RecruitmentData;
-  state: ItemState;
-  reviewNote: string | null;
-  createdBy: string | null;
-  /** Display names next to the ids, for the admin's lists. */
-  createdByName: string | null;
-  updatedBy: string | null;
-  updatedByName: string | null;
-  submittedAt: string | null;
-  reviewedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  /** What this actor may do with the item now: the admin shows only these buttons. */
-  allowed: Action[];
-}
+export type { ItemAssetView, ItemView };
 
 function assetView(r: AdminItemRow): ItemAssetView | null {
   if (!r.asset_id || !r.asset_status) return null;
-  const ready = r.asset_status === 'ready';
+  const ready = r.asset_status === 'ready' || r.asset_status === 'playable'; // watchable (early or whole)
   return {
     status: r.asset_status,
     progress: r.asset_progress ?? 0,
     durationSec: r.asset_duration_sec,
     poster: ready && r.asset_poster ? mediaUrl(r.asset_id, r.asset_poster) : null,
     hls: ready ? mediaUrl(r.asset_id, 'master.m3u8') : null,
-    error:
-      r.asset_status === 'failed'
-        ? { code: r.asset_error_code ?? 'packaging_failed', message: r.asset_error ?? '视频转码失败。' }
-        : null,
+    error: assetError(r.asset_status, r.asset_error_code, r.asset_error),
   };
 }
 
@@ -186,20 +147,25 @@ const forbidden = (what: string) => new AppError(403, 'forbidden', `你的账号
 
 export class PublishingService {
   private readonly items: AdminItemRepository;
+  private readonly streets: StreetRepository;
   private readonly assets: AssetRepository;
   private readonly audit: AuditLog;
+  /** What the TVs are told, written in each change's own transaction (events/). */
+  private readonly events: EventRepository;
 
   constructor(
     private readonly db: Db,
     private readonly clock: () => Date = () => new Date(),
   ) {
     this.items = new AdminItemRepository(db);
+    this.streets = new StreetRepository(db);
     this.assets = new AssetRepository(db);
     this.audit = new AuditLog(db, clock);
+    this.events = new EventRepository(db);
   }
 
   /** A page of items; `counts` gives the number in every state under the same filters (the admin's tabs). */
-  list(actor: Actor, q: ListQuery): { items: ItemView[]; total: number; counts: Record<ItemState, number> } {
+  list(actor: Actor, q: ListQuery): ItemListResponse {
     this.requireRole(actor, 'read');
     const filter = {
       visibleToStreet: actor.streetId ?? undefined,
@@ -239,7 +205,7 @@ export class PublishingService {
     checkWindow(window, now, true);
     const id = crypto.randomUUID();
     return this.write(() => {
-      if (streetId !== null && !this.items.streetExists(streetId)) {
+      if (streetId !== null && !this.streets.exists(streetId)) {
         throw new AppError(400, 'unknown_street', '没有这个街道。');
       }
       if (candidate.assetId) this.checkAsset(actor, candidate.assetId, streetId);
@@ -353,7 +319,7 @@ export class PublishingService {
       this.apply(actor, row, 'submit', { status: 'review', submittedAt: iso, submittedBy: actor.userId }, now);
       this.record(actor, 'item_submitted', row);
       // A street that publishes directly: the submission is its own approval.
-      if (row.street_id !== null && this.items.streetPublishesDirectly(row.street_id)) {
+      if (row.street_id !== null && this.streets.get(row.street_id)?.publish_directly === 1) {
         const after = this.items.get(id)!;
         this.approveRow(actor, after, { publishAt: row.publish_at, unpublishAt: row.unpublish_at }, now, true);
       }
@@ -395,6 +361,7 @@ export class PublishingService {
       const row = this.loadForChange(actor, id, 'withdraw');
       this.apply(actor, row, 'withdraw', { status: 'withdrawn' }, now);
       this.record(actor, 'item_withdrawn', row, { from: row.status });
+      if (row.status === 'published') this.events.itemChanged(false, row, now);
       return id;
     }, actor);
   }
@@ -421,6 +388,10 @@ export class PublishingService {
       this.apply(actor, row, 'schedule', changes, now);
       this.record(actor, 'item_scheduled', row, { ...window, ...(changes.status ? { status: changes.status } : {}) });
       if (live) this.record(actor, 'item_published', row);
+      if (live) this.events.itemChanged(true, row, now);
+      else if (row.status === 'published' && changes.status === 'scheduled') this.events.itemChanged(false, row, now);
+      // Still on the TVs with another unpublish-at: the moment it leaves them moved (tv-api/answer-cache.ts).
+      else if (row.status === 'published') this.events.itemUpdated(row, now);
       return id;
     }, actor);
   }
@@ -455,13 +426,16 @@ export class PublishingService {
       now,
     );
     this.record(actor, 'item_approved', row, { status, ...window, ...(direct ? { direct: true } : {}) });
-    if (!ahead) this.record(actor, 'item_published', row);
+    if (!ahead) {
+      this.record(actor, 'item_published', row);
+      this.events.itemChanged(true, row, now);
+    }
   }
 
   /** A video whose packaging failed, or a window already over, cannot go to the TVs. */
   private checkPublishable(row: AdminItemRow, window: { unpublishAt: string | null }, now: Date): void {
     if (row.state === 'failed') {
-      throw new AppError(409, 'asset_failed', '这条内容的视频转码失败了，请先换一个视频再提交。');
+      throw new AppError(409, 'asset_failed', `这条内容的${ASSET_STATUS_LABELS.failed}了，请先换一个视频再提交。`);
     }
     if (window.unpublishAt !== null && Date.parse(window.unpublishAt) <= now.getTime()) {
       throw new AppError(409, 'window_expired', '这条内容的下线时间已经过去了，请先修改或清空下线时间。');
@@ -475,13 +449,13 @@ export class PublishingService {
       throw new AppError(400, 'unknown_asset', '找不到这个视频，请从本街道已上传的视频中选择。');
     }
     if (asset.status === 'failed') {
-      throw new AppError(400, 'asset_failed', '这个视频转码失败了，请换一个视频。');
+      throw new AppError(400, 'asset_failed', `这个${ASSET_STATUS_LABELS.failed}了，请换一个视频。`);
     }
   }
 
   private requireRole(actor: Actor, action: keyof typeof ACTION_ROLES): void {
     if (!ACTION_ROLES[action].includes(actor.role)) {
-      throw forbidden(action === 'read' ? '查看内容' : action === 'create' ? '新建内容' : ACTION_NAMES[action]);
+      throw forbidden(actionLabel(action));
     }
   }
 
@@ -502,10 +476,10 @@ export class PublishingService {
         throw new AppError(
           409,
           'item_locked',
-          `这条内容已通过审核（${STATE_NAMES[row.status]}），请先撤下再${ACTION_NAMES[action]}。`,
+          `这条内容已通过审核（${ITEM_STATE_LABELS[row.status]}），请先撤下再${ITEM_ACTION_LABELS[action]}。`,
         );
       }
-      throw new AppError(409, 'invalid_state', `这条内容现在是“${STATE_NAMES[row.state]}”，不能${ACTION_NAMES[action]}。`);
+      throw new AppError(409, 'invalid_state', `这条内容现在是“${ITEM_STATE_LABELS[row.state]}”，不能${ITEM_ACTION_LABELS[action]}。`);
     }
     return row;
   }

@@ -1,23 +1,33 @@
-// /api/admin/items — content and its publishing workflow (contract: /work/shared common brief, "Content and
-// publishing"; rules: publishing-service.ts). Mounted by admin/router.ts, which has already parsed the JSON
+// /api/admin/items — content and its publishing workflow (the API: README, "Publishing"; the rules:
+// publishing-service.ts and publishing/README.md). Mounted by admin/router.ts, which has already parsed the JSON
 // body, set Cache-Control: no-store and passed the session, CSRF and password-change gates, so req.actor is
 // set. Each route reads as a pipeline: role → validate → service.
 import { Router, type RequestHandler } from 'express';
-import type { Actor } from '../auth/actor.ts';
+import type { z } from 'zod';
+import { idSchema } from '../domain/ids.ts';
+import type { Actor } from '../domain/scope.ts';
 import { actorOf, requireRole } from '../auth/policy.ts';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
-import { ACTION_ROLES, PublishingService } from './publishing-service.ts';
+import { ACTION_ROLES, actionLabel, PublishingService } from './publishing-service.ts';
+import { badId, parse, parseBody, parseQuery } from '../http/validate.ts';
 import {
   createItemSchema,
-  parseInput,
-  parseItemId,
-  parseListQuery,
+  itemFieldRefusal,
+  listQuerySchema,
+  listQueryRefusal,
   patchItemSchema,
   rejectSchema,
   windowSchema,
 } from './validation.ts';
-import { removeAssetFiles } from '../uploads/upload-service.ts';
+import { removeAssetFiles } from '../media/asset-service.ts';
+
+/** The path id of /api/admin/items/:id; `..%2f` and other tricks arrive decoded here and fail the pattern. */
+const itemId = (raw: unknown): string => parse(idSchema, raw, badId('内容'));
+
+/** An items body: its first problem answered with its field's code; no body at all is an empty one. */
+const itemBody = <T extends z.ZodType>(schema: T, body: unknown): z.infer<T> =>
+  parseBody(schema, body, { refusal: itemFieldRefusal, emptyWhenAbsent: true });
 
 export interface PublishingRouterDeps {
   db: Db;
@@ -28,16 +38,19 @@ export interface PublishingRouterDeps {
   clock?: () => Date;
 }
 
+/** The role check of an action, refused in the words the service uses (actionLabel). */
+const roleFor = (action: keyof typeof ACTION_ROLES): RequestHandler =>
+  requireRole(ACTION_ROLES[action], actionLabel(action));
+
 /** A route on one item: role → the item id from the path → the service's answer as JSON. */
 function onItem(
   action: keyof typeof ACTION_ROLES,
-  what: string,
   answer: (actor: Actor, id: string, body: unknown) => unknown,
 ): RequestHandler[] {
   return [
-    requireRole(ACTION_ROLES[action], what),
+    roleFor(action),
     (req, res) => {
-      res.json(answer(actorOf(req), parseItemId(req.params.id), req.body));
+      res.json(answer(actorOf(req), itemId(req.params.id), req.body));
     },
   ];
 }
@@ -46,39 +59,36 @@ export function publishingRouter(deps: PublishingRouterDeps): Router {
   const service = new PublishingService(deps.db, deps.clock);
   const r = Router();
 
-  r.get('/', requireRole(ACTION_ROLES.read, '查看内容'), (req, res) => {
-    res.json(service.list(actorOf(req), parseListQuery(req.query)));
+  r.get('/', roleFor('read'), (req, res) => {
+    res.json(service.list(actorOf(req), parseQuery(listQuerySchema, req.query, listQueryRefusal)));
   });
 
-  r.post('/', requireRole(ACTION_ROLES.create, '新建内容'), (req, res) => {
-    const input = parseInput(createItemSchema, req.body);
+  r.post('/', roleFor('create'), (req, res) => {
+    const input = itemBody(createItemSchema, req.body);
     res.status(201).json(service.create(actorOf(req), input));
   });
 
-  r.delete('/:id', requireRole(ACTION_ROLES.delete, '删除内容'), async (req, res) => {
-    const { removedAssetId } = service.delete(actorOf(req), parseItemId(req.params.id));
+  r.delete('/:id', roleFor('delete'), async (req, res) => {
+    const { removedAssetId } = service.delete(actorOf(req), itemId(req.params.id));
     if (removedAssetId) await removeAssetFiles(deps, removedAssetId);
     res.status(204).end();
   });
 
-  r.get('/:id', ...onItem('read', '查看内容', (actor, id) => service.get(actor, id)));
-  r.patch(
-    '/:id',
-    ...onItem('edit', '修改内容', (actor, id, body) => service.update(actor, id, parseInput(patchItemSchema, body))),
-  );
-  r.post('/:id/submit', ...onItem('submit', '提交审核', (actor, id) => service.submit(actor, id)));
+  r.get('/:id', ...onItem('read', (actor, id) => service.get(actor, id)));
+  r.patch('/:id', ...onItem('edit', (actor, id, body) => service.update(actor, id, itemBody(patchItemSchema, body))));
+  r.post('/:id/submit', ...onItem('submit', (actor, id) => service.submit(actor, id)));
   r.post(
     '/:id/approve',
-    ...onItem('approve', '审核通过', (actor, id, body) => service.approve(actor, id, parseInput(windowSchema, body))),
+    ...onItem('approve', (actor, id, body) => service.approve(actor, id, itemBody(windowSchema, body))),
   );
   r.post(
     '/:id/reject',
-    ...onItem('reject', '退回内容', (actor, id, body) => service.reject(actor, id, parseInput(rejectSchema, body).reason)),
+    ...onItem('reject', (actor, id, body) => service.reject(actor, id, itemBody(rejectSchema, body).reason)),
   );
-  r.post('/:id/withdraw', ...onItem('withdraw', '撤下内容', (actor, id) => service.withdraw(actor, id)));
+  r.post('/:id/withdraw', ...onItem('withdraw', (actor, id) => service.withdraw(actor, id)));
   r.put(
     '/:id/window',
-    ...onItem('schedule', '设置发布时间', (actor, id, body) => service.setWindow(actor, id, parseInput(windowSchema, body))),
+    ...onItem('schedule', (actor, id, body) => service.setWindow(actor, id, itemBody(windowSchema, body))),
   );
 
   return r;

@@ -12,80 +12,48 @@ import {
   PUBLISH_WINDOW_MAX_DAYS,
   REVIEW_REASON_MAX_CHARS,
 } from '../constants.ts';
-import { ITEM_STATUSES } from '../content/item-repository.ts';
-import { AppError } from '../http/errors.ts';
-import { guideSchema, ITEM_KINDS, recruitmentSchema, SECTION_IDS, type ItemKind } from '../seed/content-schema.ts';
+import { AppError, type ErrorCode } from '../domain/errors.ts';
+import { ID_PATTERN, idSchema } from '../domain/ids.ts';
+import { ITEM_KIND_LABELS } from '../domain/labels.ts';
+import { safeMultilineText, safeText, textProblemOf } from '../domain/text.ts';
+import { guideSchema, ITEM_KINDS, ITEM_STATES, recruitmentSchema, SECTION_IDS, type ItemKind } from '../domain/vocabulary.ts';
 
-// zod's own messages (nested guide/recruitment fields) in Chinese too.
-z.config(z.locales.zhCN());
+export { ITEM_STATES, type ItemState } from '../domain/vocabulary.ts';
 
-/** Item, asset and street ids: lower-case letters, digits and dashes (server-made ids are UUIDs). */
-export const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
-
-/** The stored statuses and "failed", derived for a video whose packaging failed: what the list filters on. */
-export const ITEM_STATES = [...ITEM_STATUSES, 'failed'] as const;
-export type ItemState = (typeof ITEM_STATES)[number];
-
-/** The path id of /api/admin/items/:id; `..%2f` and other tricks arrive decoded here and fail the pattern. */
-export function parseItemId(raw: unknown): string {
-  if (typeof raw !== 'string' || !ID_PATTERN.test(raw)) throw new AppError(400, 'invalid_id', '内容编号的格式不对。');
-  return raw;
-}
-
-const text = (label: string, max: number) =>
+// ISO 8601 with an offset (the admin sends +08:00), checked by zod's own date-time format: a real calendar day
+// (no 2 月 30 日, which Date would roll over into March), hours 00–23, minutes and seconds 00–59, and an
+// offset within ±23:59 (+99:99 or +24:00 once reached Date and answered 500). Seconds are optional, since a
+// browser's datetime-local field gives minutes.
+const isoTime = z.union([z.iso.datetime({ offset: true }), z.iso.datetime({ offset: true, precision: -1 })]);
+const timeMessage = (label: string) => `${label}的格式不对，请用“2026-11-24T08:00:00+08:00”这样带时区的时间。`;
+/** A time of the window called `label` in messages: ISO text with an offset, stored as UTC ISO; null clears it. */
+const time = (label: string) =>
   z
-    .string({ error: `请填写${label}。` })
-    .trim()
-    .min(1, { error: `请填写${label}。` })
-    .max(max, { error: `${label}最多 ${max} 个字。` });
-
-// ISO 8601 with an offset (the admin sends +08:00); seconds optional, since a browser's datetime-local field
-// gives minutes. The calendar check refuses 2 月 30 日, which Date would silently roll over into March.
-const TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
-function isRealTime(s: string): boolean {
-  const m = TIME.exec(s);
-  if (!m) return false;
-  const [y, mo, d, h, mi, sec] = m.slice(1, 7).map((v) => Number(v ?? 0)) as number[];
-  const day = new Date(Date.UTC(y!, mo! - 1, d!));
-  return day.getUTCMonth() === mo! - 1 && day.getUTCDate() === d && h! < 24 && mi! < 60 && sec! < 60;
-}
-const TIME_MESSAGE = '时间格式不对，请用“2026-11-24T08:00:00+08:00”这样带时区的时间。';
-/** A time of the window: ISO text with an offset, stored as UTC ISO; null clears it. */
-const time = z
-  .string({ error: TIME_MESSAGE })
-  .refine(isRealTime, { error: TIME_MESSAGE })
-  .transform((s) => new Date(s).toISOString())
-  .nullable();
-
-// A deadline such as 2026-02-30 passes the seed's YYYY-MM-DD pattern; an editor's must be a real day.
-const recruitment = recruitmentSchema.refine((r) => isRealTime(`${r.deadline}T00:00:00Z`), {
-  error: '截止日期不是一个真实的日期。',
-  path: ['deadline'],
-});
+    .string({ error: timeMessage(label) })
+    .check((ctx) => {
+      if (!isoTime.safeParse(ctx.value).success) ctx.issues.push({ code: 'custom', message: timeMessage(label), input: ctx.value });
+    })
+    .transform((s) => new Date(s).toISOString())
+    .nullable();
 
 /** The fields an editor writes, shared by create and edit. */
 const itemFields = z.object({
   sectionId: z.enum(SECTION_IDS, { error: '请选择一个栏目。' }),
-  title: text('标题', ITEM_TITLE_MAX_CHARS),
+  title: safeText('标题', { max: ITEM_TITLE_MAX_CHARS }),
   /** Optional: made from the body's first sentences when left out. */
-  summary: z
-    .string({ error: '摘要必须是文字。' })
-    .trim()
-    .max(ITEM_SUMMARY_MAX_CHARS, { error: `摘要最多 ${ITEM_SUMMARY_MAX_CHARS} 个字。` }),
+  summary: safeText('摘要', { max: ITEM_SUMMARY_MAX_CHARS, required: false }),
   /** Paragraphs separated by a blank line; may be empty for a video only (checked with the kind). */
-  body: z
-    .string({ error: '正文必须是文字。' })
-    .trim()
-    .max(ITEM_BODY_MAX_CHARS, { error: `正文最多 ${ITEM_BODY_MAX_CHARS} 个字。` }),
+  body: safeMultilineText('正文', { max: ITEM_BODY_MAX_CHARS, required: false }),
   urgent: z.boolean({ error: '“紧急”只能是或否。' }),
   assetId: z.string({ error: '请选择一个视频。' }).regex(ID_PATTERN, { error: '视频编号的格式不对。' }),
   guide: guideSchema,
-  recruitment,
-  publishAt: time,
-  unpublishAt: time,
+  recruitment: recruitmentSchema,
+  publishAt: time('上线时间'),
+  unpublishAt: time('下线时间'),
 });
 const optionalFields = itemFields.partial().shape;
-const kind = z.enum(ITEM_KINDS, { error: '内容类型只能是视频、文章、通知、办事指南或招聘信息。' });
+const kindNames = ITEM_KINDS.map((k) => ITEM_KIND_LABELS[k]);
+const kind = z.enum(ITEM_KINDS, { error: `内容类型只能是${kindNames.slice(0, -1).join('、')}或${kindNames.at(-1)}。` });
 
 // The order of the keys is the order in which fields are checked: the first problem names the error code.
 export const createItemSchema = z.object({
@@ -103,29 +71,28 @@ export type CreateItemInput = z.infer<typeof createItemSchema>;
 export const patchItemSchema = z.object({ kind: kind.optional(), ...optionalFields });
 export type PatchItemInput = z.infer<typeof patchItemSchema>;
 
-export const windowSchema = z.object({ publishAt: time.optional(), unpublishAt: time.optional() });
+export const windowSchema = z.object({ publishAt: time('上线时间').optional(), unpublishAt: time('下线时间').optional() });
 export type WindowInput = z.infer<typeof windowSchema>;
 
+const REASON_REQUIRED = '请写明退回的原因，编辑才知道要改什么。';
+
 export const rejectSchema = z.object({
-  reason: z
-    .string({ error: '请写明退回的原因，编辑才知道要改什么。' })
-    .trim()
-    .min(1, { error: '请写明退回的原因，编辑才知道要改什么。' })
-    .max(REVIEW_REASON_MAX_CHARS, { error: `退回原因最多 ${REVIEW_REASON_MAX_CHARS} 个字。` }),
+  // A missing reason keeps its own words: they tell the reviewer why a reason is needed.
+  reason: safeMultilineText('退回原因', { max: REVIEW_REASON_MAX_CHARS, messages: { missing: REASON_REQUIRED, empty: REASON_REQUIRED } }),
 });
 
 export const listQuerySchema = z.object({
   section: z.enum(SECTION_IDS).optional(),
   state: z.enum(ITEM_STATES).optional(),
   kind: z.enum(ITEM_KINDS).optional(),
-  street: z.string().regex(ID_PATTERN).optional(),
+  street: idSchema.optional(),
   limit: z.coerce.number().int().min(1).max(ITEM_LIST_MAX_LIMIT).default(ITEM_LIST_DEFAULT_LIMIT),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;
 
 /** The code and the Chinese name of each field, for the error of its first problem. */
-const FIELD: Record<string, { code: string; label: string }> = {
+const FIELD: Record<string, { code: ErrorCode; label: string }> = {
   kind: { code: 'invalid_kind', label: '内容类型' },
   streetId: { code: 'invalid_street', label: '街道' },
   sectionId: { code: 'invalid_section', label: '栏目' },
@@ -133,9 +100,9 @@ const FIELD: Record<string, { code: string; label: string }> = {
   summary: { code: 'invalid_summary', label: '摘要' },
   body: { code: 'invalid_text', label: '正文' },
   urgent: { code: 'invalid_urgent', label: '紧急' },
-  assetId: { code: 'invalid_asset', label: '视频' },
-  guide: { code: 'invalid_guide', label: '办事指南' },
-  recruitment: { code: 'invalid_recruitment', label: '招聘信息' },
+  assetId: { code: 'invalid_asset', label: ITEM_KIND_LABELS.video },
+  guide: { code: 'invalid_guide', label: ITEM_KIND_LABELS.guide },
+  recruitment: { code: 'invalid_recruitment', label: ITEM_KIND_LABELS.recruitment },
   publishAt: { code: 'invalid_time', label: '上线时间' },
   unpublishAt: { code: 'invalid_time', label: '下线时间' },
   reason: { code: 'reason_required', label: '退回原因' },
@@ -147,38 +114,36 @@ const NESTED: Record<string, string> = {
   deadline: '截止日期', contact: '联系方式',
 };
 
-/** Parses a JSON body; the first problem becomes a 400 with its field's code. */
-export function parseInput<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
-  if (body === undefined) body = {};
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new AppError(400, 'invalid_body', '请求内容必须是一个 JSON 对象（Content-Type: application/json）。');
-  }
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
+/**
+ * The refusal of an items body (http/validate.ts parses it): its first problem becomes a 400 with its field's
+ * code, in the field's words.
+ */
+export function itemFieldRefusal(issue: z.core.$ZodIssue): AppError {
   const top = String(issue.path[0] ?? '');
   const field = FIELD[top];
-  if (!field) throw new AppError(400, 'invalid_body', issue.message);
-  if (top === 'reason' && issue.code === 'too_big') throw new AppError(400, 'invalid_reason', issue.message);
+  if (!field) return new AppError(400, 'invalid_body', issue.message);
+  if (top === 'reason') {
+    const problem = textProblemOf(issue);
+    return new AppError(400, problem === 'missing' || problem === 'empty' || problem === 'invisible' ? 'reason_required' : 'invalid_reason', issue.message);
+  }
+  const problem = textProblemOf(issue);
+  const ownText = problem !== undefined && problem !== 'missing';
   const nested = issue.path
     .slice(1)
+    // A text rule's message names the nested field itself (「办理步骤」); only the position is added.
+    .filter((p) => !ownText || typeof p === 'number')
     .map((p) => (typeof p === 'number' ? `第 ${p + 1} 项` : (NESTED[String(p)] ?? String(p))))
     .join(' ');
   // Own messages already name the field; zod's generic ones (nested fields) get the field's name in front.
   const message = issue.message.includes(field.label) || (top !== 'guide' && top !== 'recruitment')
     ? issue.message
     : `${field.label}${nested ? ` ${nested}` : ''}：${issue.message}`;
-  throw new AppError(400, field.code, message);
+  return new AppError(400, field.code, message);
 }
 
-export function parseListQuery(query: unknown): ListQuery {
-  const parsed = listQuerySchema.safeParse(query);
-  if (!parsed.success) {
-    const where = String(parsed.error.issues[0]?.path[0] ?? '');
-    throw new AppError(400, 'invalid_query', `查询条件“${where}”不正确。`);
-  }
-  return parsed.data;
-}
+/** The refusal of the items list's query: the parameter named. */
+export const listQueryRefusal = (issue: z.core.$ZodIssue): AppError =>
+  new AppError(400, 'invalid_query', `查询条件“${String(issue.path[0] ?? '')}”不正确。`);
 
 /** What each kind needs and forbids, checked on the item as it will be stored (after an edit is merged). */
 export interface KindFields {
@@ -191,7 +156,7 @@ export interface KindFields {
 }
 
 export function checkKindFields(c: KindFields): void {
-  const refuse = (code: string, message: string): never => {
+  const refuse = (code: ErrorCode, message: string): never => {
     throw new AppError(400, code, message);
   };
   if (c.kind === 'video' && !c.assetId) refuse('asset_required', '视频内容需要选择一个已上传的视频。');

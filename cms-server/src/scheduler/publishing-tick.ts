@@ -6,6 +6,7 @@
 import { AuditLog } from '../audit/audit-log.ts';
 import { AdminItemRepository, type DueItemRow } from '../content/item-repository.ts';
 import type { Db } from '../db/database.ts';
+import { EventRepository } from '../events/event-repository.ts';
 
 export interface TickResult {
   published: string[];
@@ -15,6 +16,7 @@ export interface TickResult {
 export function reconcilePublishing(db: Db, now: Date): TickResult {
   const items = new AdminItemRepository(db);
   const audit = new AuditLog(db, () => now);
+  const events = new EventRepository(db);
   const iso = now.toISOString();
   // The scheduler acts for nobody (actor null): the log says 系统.
   const record = (action: 'item_published' | 'item_unpublished', row: DueItemRow, detail: Record<string, unknown>) =>
@@ -27,11 +29,13 @@ export function reconcilePublishing(db: Db, now: Date): TickResult {
       for (const row of items.expired(iso)) {
         if (!items.expire(row.id, iso)) continue;
         result.unpublished.push(row.id);
+        if (row.status === 'published') events.itemChanged(false, row, now);
         record('item_unpublished', row, { unpublishAt: row.unpublish_at, ...(row.status === 'scheduled' ? { neverShown: true } : {}) });
       }
       for (const row of items.due(iso)) {
         if (!items.publishDue(row.id, iso)) continue;
         result.published.push(row.id);
+        events.itemChanged(true, row, now);
         record('item_published', row, { publishAt: row.publish_at });
       }
       return result;

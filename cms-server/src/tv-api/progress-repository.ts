@@ -42,4 +42,9 @@ export class ProgressRepository {
       )
       .all(deviceId, limit) as ProgressRow[];
   }
+
+  /** Removes positions last reported before `before` (UTC ISO); the number removed. */
+  pruneBefore(before: string): number {
+    return this.db.prepare('DELETE FROM viewing_progress WHERE last_seen_at < ?').run(before).changes;
+  }
 }

@@ -1,6 +1,5 @@
-// Admin routes for videos (the protocol and codes are in the README, "The admin API"):
-//   /api/admin/uploads  — resumable uploads, tus 1.0 (@tus/server, files streamed to DATA_DIR/uploads/)
-//   /api/admin/assets   — the uploaded videos: packaging status and progress, list, delete
+// /api/admin/uploads — resumable video uploads, tus 1.0 (@tus/server, files streamed to DATA_DIR/uploads/); the
+// protocol and codes are in the README, "The admin API". What an upload becomes is media/ (assets API).
 // Each route reads as a pipeline: actor (set upstream by the admin session) → role → validate → handler.
 // Mounted by admin/router.ts behind the session, CSRF and password-change checks.
 import crypto from 'node:crypto';
@@ -9,16 +8,16 @@ import type { ServerResponse } from 'node:http';
 import express, { Router, type RequestHandler } from 'express';
 import { FileStore } from '@tus/file-store';
 import { ERRORS, Metadata, Server as TusServer, TUS_RESUMABLE } from '@tus/server';
-import { z } from 'zod';
-import type { Actor } from '../auth/actor.ts';
-import { MAX_CAPTIONS_BYTES, MAX_UPLOAD_BYTES, MIN_FREE_DISK_BYTES } from '../constants.ts';
+import { MAX_UPLOAD_BYTES, MIN_FREE_DISK_BYTES } from '../constants.ts';
 import type { Db } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../domain/errors.ts';
+import { UUID_PATTERN } from '../domain/ids.ts';
+import { issueMessage, parse } from '../http/validate.ts';
 import type { Logger } from '../logger.ts';
 import { AssetRepository } from '../media/asset-repository.ts';
 import { actorOf, requireRole } from '../auth/policy.ts';
-import { DELETE_ROLES, READ_ROLES, UPLOAD_ROLES } from './policy.ts';
-import { ASSET_ID, OWNER_KEY, parseUploadMetadata, UploadService } from './upload-service.ts';
+import { UPLOAD_ROLES } from '../media/asset-policy.ts';
+import { OWNER_KEY, refuseDeclaredNonVideo, UploadService, uploadMetadataSchema, type UploadMetadata } from './upload-service.ts';
 import { uploadErrors } from './validate-video.ts';
 
 /** Sent with the response that completes an upload: the id of the new asset (the same as the upload's). */
@@ -34,13 +33,29 @@ export interface UploadRouterDeps {
   uploadsPath?: string;
 }
 
-const UPLOAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const UPLOAD_ID = UUID_PATTERN;
+
+/** The tus Upload-Metadata a client sent, checked: its first problem a 400 `invalid_metadata` in its own words. */
+const uploadMetadataOf = (raw: Record<string, string | null> | undefined): UploadMetadata =>
+  refuseDeclaredNonVideo(parse(uploadMetadataSchema, raw ?? {}, issueMessage('invalid_metadata')));
 
 /** The Express request behind the web Request that @tus/server hands to its hooks. */
 function expressRequestOf(req: unknown): express.Request {
   const node = (req as { runtime?: { node?: { req?: unknown } } }).runtime?.node?.req;
   if (!node) throw new Error('tus hook called without the Node.js request');
   return node as express.Request;
+}
+
+const uploadNotFound = () => new AppError(404, 'not_found', '找不到这次上传，它可能已过期、已完成或已被取消。');
+
+/**
+ * The upload id of a tus request: the Express route's `:id` when it is a well-formed upload id and the request's
+ * path ends with exactly that segment; otherwise undefined (the request then names no upload).
+ */
+function routeUploadId(req: { url: string }): string | undefined {
+  const id = expressRequestOf(req).params?.id;
+  if (typeof id !== 'string' || !UPLOAD_ID.test(id)) return undefined;
+  return new URL(req.url, 'http://x').pathname.endsWith(`/${id}`) ? id : undefined;
 }
 
 /** @tus/server's own errors, in our shape: a stable code and a Chinese message. */
@@ -95,7 +110,7 @@ function jsonErrorContentType(res: ServerResponse & { locals?: Record<string, un
   }) as typeof res.writeHead;
 }
 
-export function uploadRouters(d: UploadRouterDeps): { uploads: Router; assets: Router; service: UploadService } {
+export function uploadRouter(d: UploadRouterDeps): { uploads: Router; service: UploadService } {
   const service = new UploadService(d);
   const assets = new AssetRepository(d.db);
   // req.actor is set by the admin session middleware mounted upstream (admin/router.ts); deny without one.
@@ -117,9 +132,22 @@ export function uploadRouters(d: UploadRouterDeps): { uploads: Router; assets: R
     exposedHeaders: [ASSET_ID_HEADER],
     // The upload id becomes the asset id (and the media folder name): lowercase, unique, unguessable.
     namingFunction: () => crypto.randomUUID(),
+    // The id @tus/server acts on. Left to itself it takes whatever ends the whole URL, query string included
+    // (`/uploads/<own id>?x=/<another id>` would name the other upload). Here it is the route's own `:id`,
+    // which `ownUpload` checked, and only when the URL's path really ends with it.
+    getFileIdFromRequest(req) {
+      return routeUploadId(req);
+    },
+    // Checked again on the id the library resolved, so no future change of URL parsing can slip past the owner check.
+    async onIncomingRequest(req, id) {
+      if (req.method === 'POST' || req.method === 'OPTIONS') return;
+      const ex = expressRequestOf(req);
+      const info = id === routeUploadId(req) ? await datastore.configstore.get(id) : undefined;
+      if (!info || info.metadata?.[OWNER_KEY] !== actorOf(ex).userId) throw uploadNotFound();
+    },
     async onUploadCreate(req, upload) {
       const actor = actorOf(expressRequestOf(req));
-      return { metadata: service.stampOwner(parseUploadMetadata(upload.metadata), actor) };
+      return { metadata: service.stampOwner(uploadMetadataOf(upload.metadata), actor) };
     },
     async onUploadFinish(_req, upload) {
       const asset = await service.finish(upload);
@@ -170,7 +198,7 @@ export function uploadRouters(d: UploadRouterDeps): { uploads: Router; assets: R
         throw new AppError(400, 'invalid_metadata', '上传信息（Upload-Metadata）的格式不正确。');
       }
     }
-    parseUploadMetadata(raw);
+    uploadMetadataOf(raw);
     await fs.mkdir(d.uploadsDir, { recursive: true });
     const disk = await fs.statfs(d.uploadsDir);
     if (disk.bavail * disk.bsize < length + MIN_FREE_DISK_BYTES) {
@@ -201,7 +229,7 @@ export function uploadRouters(d: UploadRouterDeps): { uploads: Router; assets: R
         .end();
       return;
     }
-    throw new AppError(404, 'not_found', '找不到这次上传，它可能已过期、已完成或已被取消。');
+    throw uploadNotFound();
   };
 
   const validatePatch: RequestHandler = (req, _res, next) => {
@@ -214,67 +242,21 @@ export function uploadRouters(d: UploadRouterDeps): { uploads: Router; assets: R
     next();
   };
 
+  // A tus client never sends a query string; one on an upload URL is a trick to make the library read another id.
+  const noQuery: RequestHandler = (req, _res, next) => {
+    if (req.originalUrl.includes('?')) {
+      throw new AppError(400, 'invalid_upload_url', '上传地址不能带查询参数（“?”之后的部分），请使用服务器给出的上传地址。');
+    }
+    next();
+  };
+
   const uploads = Router();
-  uploads.use(requireActor, requireRole(UPLOAD_ROLES, '上传视频'), tusVersion);
+  uploads.use(requireActor, requireRole(UPLOAD_ROLES, '上传视频'), noQuery, tusVersion);
   uploads.options('/', handle);
   uploads.post('/', validateCreation, handle);
   uploads.head('/:id', ownUpload, handle);
   uploads.patch('/:id', ownUpload, validatePatch, handle);
   uploads.delete('/:id', ownUpload, handle);
 
-  const listQuery = z.object({
-    status: z.enum(['pending', 'processing', 'ready', 'failed']).optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(50),
-    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-  });
-  const assetId = (raw: unknown): string => {
-    const id = String(raw);
-    if (!ASSET_ID.test(id)) throw new AppError(400, 'invalid_id', '视频编号的格式不对。');
-    return id;
-  };
-
-  const assetsRouter = Router();
-  assetsRouter.use(requireActor);
-  assetsRouter.get('/', requireRole(READ_ROLES, '查看视频'), (req, res) => {
-    const q = listQuery.safeParse(req.query);
-    if (!q.success) throw new AppError(400, 'invalid_query', '查询条件不正确：status 只能是 pending、processing、ready 或 failed，limit 为 1–100。');
-    res.json(service.list(actorOf(req), q.data));
-  });
-  assetsRouter.get('/:id', requireRole(READ_ROLES, '查看视频'), (req, res) => {
-    const actor: Actor = actorOf(req);
-    res.json(service.view(service.visibleAsset(actor, assetId(req.params.id))));
-  });
-  assetsRouter.delete('/:id', requireRole(DELETE_ROLES, '删除视频'), async (req, res) => {
-    await service.delete(actorOf(req), assetId(req.params.id));
-    res.status(204).end();
-  });
-
-  // The caption file's raw bytes (not express.text): the body must be checked as strict UTF-8, and a text
-  // parser would silently turn a GBK file into replacement characters.
-  const captionsBody = express.raw({ type: 'text/vtt', limit: MAX_CAPTIONS_BYTES });
-  const requireVtt: RequestHandler = (req, _res, next) => {
-    if (!req.is('text/vtt')) {
-      throw new AppError(415, 'captions_type_required', '字幕要以 WebVTT 格式（Content-Type: text/vtt）上传，请选择 .vtt 文件。');
-    }
-    next();
-  };
-  const tooLarge: express.ErrorRequestHandler = (err, _req, _res, next) => {
-    if ((err as { type?: string }).type === 'entity.too.large') {
-      return next(new AppError(413, 'captions_too_large', `字幕文件太大了：最多 ${MAX_CAPTIONS_BYTES / 1024 ** 2} MB。`));
-    }
-    next(err);
-  };
-  const setCaptions: RequestHandler = async (req, res) => {
-    const id = assetId(req.params.id);
-    const body: unknown = req.body;
-    if (!Buffer.isBuffer(body) || body.length === 0) throw new AppError(422, 'captions_empty', '字幕文件是空的。');
-    res.json(await service.setCaptions(actorOf(req), id, body));
-  };
-  assetsRouter.put('/:id/captions', requireRole(DELETE_ROLES, '修改视频字幕'), requireVtt, captionsBody, tooLarge, setCaptions);
-  assetsRouter.delete('/:id/captions', requireRole(DELETE_ROLES, '删除视频字幕'), async (req, res) => {
-    await service.removeCaptions(actorOf(req), assetId(req.params.id));
-    res.status(204).end();
-  });
-
-  return { uploads, assets: assetsRouter, service };
+  return { uploads, service };
 }

@@ -1,4 +1,4 @@
-// The one validation path for an uploaded video file (STYLE.md "one upload-validation path"): size, type by
+// The one validation path for an uploaded video file, whatever route it came by: size, type by
 // magic bytes, then ffprobe (readable, has a picture, duration within limits, not cut off). Every refusal
 // is an AppError with a stable code and a Chinese message that tells an office worker what to do.
 import fs from 'node:fs/promises';
@@ -10,7 +10,7 @@ import {
   TRUNCATION_TAIL_S,
   TRUNCATION_TOLERANCE_S,
 } from '../constants.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../domain/errors.ts';
 import { FfmpegError, probe, run, type ProbeResult } from '../media/ffmpeg.ts';
 
 export interface ValidatedVideo {

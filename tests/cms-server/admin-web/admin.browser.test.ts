@@ -247,6 +247,11 @@ describe('web admin', () => {
     await page.getByLabel('再输一遍新密码').fill('short');
     await page.getByRole('button', { name: '修改密码' }).click();
     expect(await page.locator('.banner-error').textContent()).toContain('至少要 8 位');
+    // A common password passes the page's own length check; the server's reason is shown in its words.
+    await page.getByLabel('新密码', { exact: true }).fill('12345678');
+    await page.getByLabel('再输一遍新密码').fill('12345678');
+    await page.getByRole('button', { name: '修改密码' }).click();
+    await expect.poll(() => page.locator('.banner-error').textContent()).toContain('这是很常见的密码');
     await page.getByLabel('新密码', { exact: true }).fill('reviewer-new-password');
     await page.getByLabel('再输一遍新密码').fill('reviewer-new-password');
     await page.getByRole('button', { name: '修改密码' }).click();
@@ -460,7 +465,7 @@ describe('web admin', () => {
     await page.context().close();
   }, 120_000);
 
-  it('when the packaging of a video has failed, then the list counts it under 失败 and the editor and the video list say why, in words', async () => {
+  it('when the packaging of a video has failed, then the list counts it under 视频处理失败 and the editor and the video list say why, in words', async () => {
     // A real upload, packaged; then its packaging is marked failed in the database, as the worker does when
     // ffmpeg gives up (a real failure cannot be caused on purpose with a file that passes validation).
     const file = path.join(tmp, '坏视频.mp4');
@@ -480,7 +485,7 @@ describe('web admin', () => {
     await signIn(page, 'admin', TEST_ADMIN_PASSWORD);
     await page.getByTestId('who').waitFor();
     await page.getByTestId('tab-failed').click();
-    expect(await page.getByTestId('tab-failed').textContent()).toBe('失败 (1)');
+    expect(await page.getByTestId('tab-failed').textContent()).toBe('视频处理失败 (1)');
     await page.getByTestId('item-row').filter({ hasText: '转码失败的视频' }).getByRole('link').click();
     // Said at the top, in the status, and again by the video.
     const why = page.getByTestId('failed-why');

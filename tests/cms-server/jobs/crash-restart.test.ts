@@ -1,11 +1,13 @@
-// A crash mid-packaging, for real: the CMS process is killed with SIGKILL while ffmpeg is packaging an
-// uploaded video; a new process on the same data takes the job again once the lease has run out and
-// finishes it. No half-written rendition is ever served, and the temporary folder of the dead attempt is gone.
+// A crash mid-packaging, for real: the CMS process is killed with SIGKILL while ffmpeg is encoding the ladder of
+// an uploaded video; a new process on the same data takes the job again once the lease has run out and
+// finishes it. No half-written rendition is ever served: until the ladder is in place the master lists only the
+// early rendition (the H.264 source copied as it is), the same before and after the crash, and the temporary
+// folder of the dead attempt is gone.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse, types } from 'hls-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AssetView } from '../../../cms-server/src/uploads/upload-service.ts';
+import type { AssetView } from '../../../cms-server/src/admin/contract.ts';
 import { addStreets, adminOf, userClient, type AdminClient } from '../../helpers/admin-client.ts';
 import { copySeededData, startKeting, type KetingProcess } from '../../helpers/server.ts';
 import { uploadFile } from '../../helpers/tus.ts';
@@ -51,13 +53,15 @@ describe('a crash while packaging', () => {
     expect(up.final.status).toBe(204);
     const id = up.assetId!;
 
-    // Packaging is under way: ffmpeg has reported progress.
+    // The ladder is under way (ffmpeg has reported progress); the early rendition is what is served.
     const during = await until('packaging progress', 30_000, async () => {
       const a = await asset(editor, id);
-      return a.status === 'processing' && a.progress > 0 ? a : undefined;
+      return a.status === 'playable' && a.progress > 0 ? a : undefined;
     });
     expect(during.progress).toBeLessThan(100);
-    expect((await fetch(`${cms.baseUrl}/media/${id}/master.m3u8`)).status).toBe(404);
+    const earlyMaster = await (await fetch(`${cms.baseUrl}/media/${id}/master.m3u8`)).text();
+    expect((parse(earlyMaster) as types.MasterPlaylist).variants.map((v) => v.uri)).toEqual(['src/index.m3u8']);
+    const earlyPlaylist = await (await fetch(`${cms.baseUrl}/media/${id}/src/index.m3u8`)).text();
     const tmpBefore = (await fs.readdir(path.join(dataDir, 'media'))).filter((n) => n.startsWith('.tmp-'));
     expect(tmpBefore.length).toBe(1);
 
@@ -69,9 +73,12 @@ describe('a crash while packaging', () => {
     const t0 = Date.now();
     cms = await startKeting({ dataDir, env: { JOB_LEASE_SECONDS: '3' } });
     const editor2 = await userClient(await adminOf(cms.baseUrl), { role: 'editor', streetId: 'taiping' });
-    // Before the job is done, nothing of this asset is served.
+    // Before the job is done, only the early rendition is served, unchanged: the new attempt encodes the ladder only.
     const first = await asset(editor2, id);
-    if (first.status !== 'ready') expect((await fetch(`${cms.baseUrl}/media/${id}/master.m3u8`)).status).toBe(404);
+    if (first.status !== 'ready') {
+      expect(first.status).toBe('playable');
+      expect(await (await fetch(`${cms.baseUrl}/media/${id}/master.m3u8`)).text()).toBe(earlyMaster);
+    }
     const ready = await until('the asset to be ready again', 90_000, async () => {
       const a = await asset(editor2, id);
       if (a.status === 'failed') throw new Error(`packaging failed: ${JSON.stringify(a.error)}`);
@@ -95,6 +102,8 @@ describe('a crash while packaging', () => {
       expect(total).toBeGreaterThan(5);
       for (const seg of media.segments) expect((await fetch(new URL(seg.uri, url), { method: 'HEAD' })).status).toBe(200);
     }
+    expect(variants.map((v) => v.uri)).not.toContain('src/index.m3u8');
+    expect(await (await fetch(`${cms.baseUrl}/media/${id}/src/index.m3u8`)).text()).toBe(earlyPlaylist);
     // The dead attempt's temporary folder was removed.
     const tmpAfter = (await fs.readdir(path.join(dataDir, 'media'))).filter((n) => n.startsWith('.tmp-'));
     expect(tmpAfter).toEqual([]);

@@ -3,7 +3,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AssetView } from '../../../cms-server/src/uploads/upload-service.ts';
+import type { AssetView } from '../../../cms-server/src/admin/contract.ts';
 import { addStreets, adminOf, userClient, type AdminClient } from '../../helpers/admin-client.ts';
 import { copySeededData, startKeting, type KetingProcess } from '../../helpers/server.ts';
 import { TUS, uploadFile } from '../../helpers/tus.ts';
@@ -54,7 +54,8 @@ describe('deleting a video item', () => {
     expect((await editor.request('GET', `/api/admin/assets/${assetId}`)).status).toBe(404);
     expect(await mediaFolder(assetId)).toBe(false);
     expect((await fetch(`${cms.baseUrl}/media/${assetId}/master.m3u8`)).status).toBe(404);
-    const audit = await editor.json('GET', `/api/admin/audit?targetType=asset&targetId=${assetId}`);
+    // The audit log is for admins only.
+    const audit = await (await adminOf(cms.baseUrl)).json('GET', `/api/admin/audit?targetType=asset&targetId=${assetId}`);
     expect(audit.body.entries[0]).toMatchObject({ action: 'asset_deleted', detail: { withItem: item } });
   });
 

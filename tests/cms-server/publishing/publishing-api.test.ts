@@ -243,6 +243,32 @@ describe('bad inputs: refused with a clear code, nothing stored', () => {
     { name: 'a date that is not a time', status: 400, code: 'invalid_time', send: () => who.editor!.json('POST', '/api/admin/items', article({ publishAt: '明天上午' })) },
     { name: 'a time without an offset', status: 400, code: 'invalid_time', send: () => who.editor!.json('POST', '/api/admin/items', article({ publishAt: '2026-12-01T08:00:00' })) },
     { name: 'February 30th', status: 400, code: 'invalid_time', send: () => who.operator!.json('PUT', `/api/admin/items/${draft.id}/window`, { publishAt: '2027-02-30T08:00:00+08:00', unpublishAt: null }) },
+    // Offsets out of range once reached Date and answered 500.
+    { name: 'an offset of +99:99', status: 400, code: 'invalid_time', send: () => who.operator!.json('PUT', `/api/admin/items/${draft.id}/window`, { publishAt: '2027-01-10T08:00:00+99:99', unpublishAt: null }) },
+    { name: 'an offset of +24:00', status: 400, code: 'invalid_time', send: () => who.operator!.json('PUT', `/api/admin/items/${draft.id}/window`, { publishAt: null, unpublishAt: '2027-01-10T08:00:00+24:00' }) },
+    { name: 'an offset of -25:00 on a new item', status: 400, code: 'invalid_time', send: () => who.editor!.json('POST', '/api/admin/items', article({ unpublishAt: '2027-01-10T08:00-25:00' })) },
+    { name: 'an offset of +08:60 on approval', status: 400, code: 'invalid_time', send: () => who.reviewer!.json('POST', `/api/admin/items/${draft.id}/approve`, { publishAt: '2027-01-10T08:00:00+08:60' }) },
+    { name: 'a leap second', status: 400, code: 'invalid_time', send: () => who.editor!.json('PATCH', `/api/admin/items/${draft.id}`, { publishAt: '2026-12-31T23:59:60Z' }) },
+    { name: 'hour 24', status: 400, code: 'invalid_time', send: () => who.editor!.json('PATCH', `/api/admin/items/${draft.id}`, { unpublishAt: '2027-01-10T24:00:00+08:00' }) },
+    { name: 'a time that is a number', status: 400, code: 'invalid_time', send: () => who.operator!.json('PUT', `/api/admin/items/${draft.id}/window`, { publishAt: 1767225600000 }) },
+    // Text the TV cannot show.
+    { name: 'a NUL in the title', status: 400, code: 'invalid_title', send: () => who.editor!.json('POST', '/api/admin/items', article({ title: '停水\u0000通知' })) },
+    { name: 'a line break in the title', status: 400, code: 'invalid_title', send: () => who.editor!.json('PATCH', `/api/admin/items/${draft.id}`, { title: '停水\n通知' }) },
+    { name: 'a C1 control in the summary', status: 400, code: 'invalid_summary', send: () => who.editor!.json('POST', '/api/admin/items', article({ summary: '摘要\u0085内容' })) },
+    { name: 'a title of zero-width characters only', status: 400, code: 'invalid_title', send: () => who.editor!.json('POST', '/api/admin/items', article({ title: '\u200b\u200c\u200d\ufeff\u2060' })) },
+    { name: 'a title of ideographic spaces and a Hangul filler', status: 400, code: 'invalid_title', send: () => who.editor!.json('POST', '/api/admin/items', article({ title: '\u3000\u3164\u3000' })) },
+    { name: 'a summary of invisible characters only', status: 400, code: 'invalid_summary', send: () => who.editor!.json('PATCH', `/api/admin/items/${draft.id}`, { summary: '\u200b \u00ad' }) },
+    { name: 'a right-to-left override in the title', status: 400, code: 'invalid_title', send: () => who.editor!.json('POST', '/api/admin/items', article({ title: '通知\u202egnp.exe' })) },
+    { name: 'a bidi isolate in the body', status: 400, code: 'invalid_text', send: () => who.editor!.json('POST', '/api/admin/items', article({ body: '第一段\u2066隔离\u2069。' })) },
+    { name: 'a bell in the body', status: 400, code: 'invalid_text', send: () => who.editor!.json('PATCH', `/api/admin/items/${draft.id}`, { body: '第一段\u0007。' }) },
+    { name: 'a lone surrogate in the body', status: 400, code: 'invalid_text', send: async () => { const r = await raw('POST', '/api/admin/items', JSON.stringify(article()).replace('本周', '\\ud800本周')); return { status: r.status, body: await r.json() }; } },
+    { name: 'a noncharacter in the title', status: 400, code: 'invalid_title', send: () => who.editor!.json('POST', '/api/admin/items', article({ title: '通知\uffff' })) },
+    { name: 'a control character in a guide step', status: 400, code: 'invalid_guide', send: () => who.editor!.json('POST', '/api/admin/items', article({ kind: 'guide', sectionId: 'guide', guide: {
+      department: '民政科', duties: ['低保'], steps: ['带材料\u0008到窗口'], materials: ['身份证'], hours: '工作日 9:00–17:00', phone: '0512-12345678', address: '太平街道办事处一楼' } })) },
+    { name: 'zero-width characters only as a recruitment contact', status: 400, code: 'invalid_recruitment', send: () => who.editor!.json('POST', '/api/admin/items', article({ kind: 'recruitment', sectionId: 'jobs', recruitment: {
+      employer: '社区食堂', positions: [{ name: '帮厨', count: 2, requirements: '身体健康' }], deadline: '2026-12-30', contact: '\u200b\u200b' } })) },
+    { name: 'a right-to-left override in a reject reason', status: 400, code: 'invalid_reason', send: () => who.reviewer!.json('POST', `/api/admin/items/${draft.id}/reject`, { reason: '\u202e请改标题' }) },
+    { name: 'a reject reason of zero-width characters', status: 400, code: 'reason_required', send: () => who.reviewer!.json('POST', `/api/admin/items/${draft.id}/reject`, { reason: '\u200b' }) },
     { name: 'unpublish before publish', status: 400, code: 'window_order', send: () => who.operator!.json('PUT', `/api/admin/items/${draft.id}/window`, { publishAt: inMinutes(120), unpublishAt: inMinutes(60) }) },
     { name: 'unpublish in the past', status: 400, code: 'unpublish_in_past', send: () => who.operator!.json('PUT', `/api/admin/items/${draft.id}/window`, { publishAt: null, unpublishAt: inMinutes(-5) }) },
     { name: 'a publish time ten years ahead', status: 400, code: 'time_too_far', send: () => who.operator!.json('PUT', `/api/admin/items/${draft.id}/window`, { publishAt: '2036-12-01T08:00:00+08:00', unpublishAt: null }) },
@@ -271,6 +297,32 @@ describe('bad inputs: refused with a clear code, nothing stored', () => {
     expect(await itemCount()).toBe(countBefore);
     expect(await stored(draft.id)).toEqual(draftBefore);
     expect(await stored(published.id)).toEqual(publishedBefore);
+  });
+
+  it('when a time or a text is refused, then the message names the field in Chinese', async () => {
+    const message = async (res: Promise<{ status: number; body: any }>) => (await res).body.error.message as string;
+    expect(await message(who.operator!.json('PUT', `/api/admin/items/${draft.id}/window`, { publishAt: '2027-01-10T08:00:00+99:99' }))).toContain('上线时间');
+    expect(await message(who.operator!.json('PUT', `/api/admin/items/${draft.id}/window`, { unpublishAt: '2027-01-10T08:00:00+24:00' }))).toContain('下线时间');
+    expect(await message(who.editor!.json('POST', '/api/admin/items', article({ title: '停水\u0000通知' })))).toBe('「标题」里有电视上显示不出来的字符（控制字符）。');
+    expect(await message(who.editor!.json('POST', '/api/admin/items', article({ title: '\u200b\u200b' })))).toContain('「标题」');
+    expect(await message(who.editor!.json('POST', '/api/admin/items', article({ body: 'a\u202eb' })))).toContain('「正文」');
+    expect(await message(who.editor!.json('POST', '/api/admin/items', article({ kind: 'guide', sectionId: 'guide', guide: {
+      department: '民政科', duties: ['低保'], steps: ['带材料\u0008到窗口'], materials: ['身份证'], hours: '工作日', phone: '0512-12345678', address: '一楼' } })))).toContain('办理步骤');
+  });
+
+  it('when text is fine but unusual, then it is kept: NFC-normalised, line breaks and tabs in the body, emoji sequences, minute-only times', async () => {
+    const res = await who.editor!.json('POST', '/api/admin/items', article({
+      title: 'Cafe\u0301 👨\u200d👩\u200d👧 通知',
+      body: '第一段\r\n\r\n第二段\t缩进',
+      publishAt: '2027-01-10T08:00+08:00',
+      unpublishAt: '2027-01-11T08:00:00.5-02:30',
+    }));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.title).toBe('Caf\u00e9 👨\u200d👩\u200d👧 通知');
+    expect(res.body.body).toBe('第一段\n\n第二段\t缩进');
+    expect(res.body.publishAt).toBe('2027-01-10T00:00:00.000Z');
+    expect(res.body.unpublishAt).toBe('2027-01-11T10:30:00.500Z');
+    expect((await who.editor!.json('DELETE', `/api/admin/items/${res.body.id}`)).status).toBe(204);
   });
 
   it('when a TV names a malformed or unknown street, then the TV API refuses it', async () => {

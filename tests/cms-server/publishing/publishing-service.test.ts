@@ -6,7 +6,7 @@ import { openDatabase, type Db } from '../../../cms-server/src/db/database.ts';
 import { AppError } from '../../../cms-server/src/http/errors.ts';
 import { AssetRepository } from '../../../cms-server/src/media/asset-repository.ts';
 import { PublishingService } from '../../../cms-server/src/publishing/publishing-service.ts';
-import { createItemSchema, parseInput, patchItemSchema, windowSchema } from '../../../cms-server/src/publishing/validation.ts';
+import { createItemSchema, patchItemSchema, windowSchema } from '../../../cms-server/src/publishing/validation.ts';
 import { loadContent } from '../../../cms-server/src/seed/load-content.ts';
 import { seedIfEmpty } from '../../../cms-server/src/seed/seed.ts';
 import { CatalogService } from '../../../cms-server/src/tv-api/catalog-service.ts';
@@ -31,7 +31,7 @@ const districtEditor = actor('editor', null);
 const districtReviewer = actor('reviewer', null);
 
 const article = (extra: Record<string, unknown> = {}) =>
-  parseInput(createItemSchema, { kind: 'article', sectionId: 'news', title: '社区议事会', body: '第一段。\n\n第二段。', ...extra });
+  createItemSchema.parse({ kind: 'article', sectionId: 'news', title: '社区议事会', body: '第一段。\n\n第二段。', ...extra });
 
 /** The AppError a call throws (fails the test when it does not throw one). */
 function errorOf(fn: () => unknown): AppError {
@@ -86,7 +86,7 @@ describe('creating and editing', () => {
     assets.createUploaded({ id: 'vid-b', sourceName: 'b.mp4', title: null, sourceSize: 1, streetId: 'b', createdBy: 'x' });
     assets.createUploaded({ id: 'vid-bad', sourceName: 'c.mp4', title: null, sourceSize: 1, streetId: 'a', createdBy: 'x' });
     assets.markFailed('vid-bad', '文件坏了');
-    const video = (assetId: string) => parseInput(createItemSchema, { kind: 'video', sectionId: 'education', title: '党课', assetId });
+    const video = (assetId: string) => createItemSchema.parse({ kind: 'video', sectionId: 'education', title: '党课', assetId });
     const item = service.create(editorA, video('vid-a'));
     expect(item.asset).toMatchObject({ status: 'pending', progress: 0, hls: null });
     expect(item.summary).toBe('党课');
@@ -115,17 +115,17 @@ describe('creating and editing', () => {
   it('when an item in review is edited, then it goes back to draft; a published one is locked', () => {
     const item = service.create(editorA, article());
     service.submit(editorA, item.id);
-    const edited = service.update(editorA, item.id, parseInput(patchItemSchema, { title: '新标题' }));
+    const edited = service.update(editorA, item.id, patchItemSchema.parse({ title: '新标题' }));
     expect(edited).toMatchObject({ state: 'draft', title: '新标题' });
     service.submit(editorA, item.id);
     service.approve(reviewerA, item.id, {});
-    const locked = errorOf(() => service.update(editorA, item.id, parseInput(patchItemSchema, { title: '再改' })));
+    const locked = errorOf(() => service.update(editorA, item.id, patchItemSchema.parse({ title: '再改' })));
     expect([locked.status, locked.code]).toEqual([409, 'item_locked']);
     expect(errorOf(() => service.delete(editorA, item.id)).code).toBe('item_locked');
-    expect(errorOf(() => service.update(editorA, item.id, parseInput(patchItemSchema, { kind: 'notice' }))).code).toBe('item_locked');
+    expect(errorOf(() => service.update(editorA, item.id, patchItemSchema.parse({ kind: 'notice' }))).code).toBe('item_locked');
     service.withdraw(editorA, item.id);
-    expect(service.update(editorA, item.id, parseInput(patchItemSchema, { title: '撤下后修改' })).state).toBe('withdrawn');
-    expect(errorOf(() => service.update(editorA, item.id, parseInput(patchItemSchema, { kind: 'notice' }))).code).toBe('kind_immutable');
+    expect(service.update(editorA, item.id, patchItemSchema.parse({ title: '撤下后修改' })).state).toBe('withdrawn');
+    expect(errorOf(() => service.update(editorA, item.id, patchItemSchema.parse({ kind: 'notice' }))).code).toBe('kind_immutable');
   });
 });
 
@@ -195,7 +195,7 @@ describe('the review workflow', () => {
 });
 
 describe('the publishing window', () => {
-  const win = (w: Record<string, unknown>) => parseInput(windowSchema, w);
+  const win = (w: Record<string, unknown>) => windowSchema.parse(w);
 
   it('when approved with a publish-at ahead, then the item is scheduled and hidden until then', () => {
     const item = service.create(editorA, article());
@@ -233,7 +233,7 @@ describe('the publishing window', () => {
     const item = service.create(editorA, article({ unpublishAt: '2026-11-24T12:00:00+08:00' }));
     now = new Date('2026-11-25T00:00:00Z');
     expect(errorOf(() => service.submit(editorA, item.id)).code).toBe('window_expired');
-    service.update(editorA, item.id, parseInput(patchItemSchema, { unpublishAt: null }));
+    service.update(editorA, item.id, patchItemSchema.parse({ unpublishAt: null }));
     expect(service.submit(editorA, item.id).state).toBe('review');
   });
 });
@@ -258,7 +258,7 @@ describe('listing', () => {
   it('when a video item\'s packaging failed, then its state is "failed" and it cannot be submitted', () => {
     const assets = new AssetRepository(db);
     assets.createUploaded({ id: 'vid-a', sourceName: 'a.mp4', title: null, sourceSize: 1, streetId: 'a', createdBy: 'x' });
-    const item = service.create(editorA, parseInput(createItemSchema, { kind: 'video', sectionId: 'education', title: '党课', assetId: 'vid-a' }));
+    const item = service.create(editorA, createItemSchema.parse({ kind: 'video', sectionId: 'education', title: '党课', assetId: 'vid-a' }));
     assets.markFailed('vid-a', '视频文件损坏');
     const view = service.get(editorA, item.id);
     expect(view).toMatchObject({ state: 'failed', asset: { status: 'failed', error: { message: '视频文件损坏' } } });

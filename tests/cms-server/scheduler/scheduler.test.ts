@@ -9,7 +9,7 @@ import { ItemRepository } from '../../../cms-server/src/content/item-repository.
 import { openDatabase, type Db } from '../../../cms-server/src/db/database.ts';
 import { createLogger } from '../../../cms-server/src/logger.ts';
 import { PublishingService } from '../../../cms-server/src/publishing/publishing-service.ts';
-import { createItemSchema, parseInput } from '../../../cms-server/src/publishing/validation.ts';
+import { createItemSchema } from '../../../cms-server/src/publishing/validation.ts';
 import { startScheduler, tickPattern, type Scheduler } from '../../../cms-server/src/scheduler/index.ts';
 import { reconcilePublishing } from '../../../cms-server/src/scheduler/publishing-tick.ts';
 import { loadContent } from '../../../cms-server/src/seed/load-content.ts';
@@ -36,7 +36,7 @@ function prepare(file: string): Db {
 /** An approved article of street A with the given window (seconds from T0), approved at `approvedAt`. */
 function approved(window: { publishIn?: number; unpublishIn?: number }, approvedAt = T0): string {
   const service = new PublishingService(db, () => approvedAt);
-  const item = service.create(editor, parseInput(createItemSchema, { kind: 'notice', sectionId: 'affairs', title: '停水通知', body: '明天停水。' }));
+  const item = service.create(editor, createItemSchema.parse({ kind: 'notice', sectionId: 'affairs', title: '停水通知', body: '明天停水。' }));
   service.submit(editor, item.id);
   return service.approve(reviewer, item.id, {
     publishAt: window.publishIn === undefined ? null : at(window.publishIn).toISOString(),

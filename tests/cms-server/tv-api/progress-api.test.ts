@@ -1,4 +1,4 @@
-// Viewing progress over real HTTP (issue 4, "positions are kept on the box and sent to the server"): a box's
+// Viewing progress over real HTTP (positions are kept on the box and sent to the server): a box's
 // report is stored and read back, a seek does not count as watching, and every refused report stores nothing.
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,11 +7,13 @@ import { startKeting, type KetingProcess } from '../../helpers/server.ts';
 
 let k: KetingProcess;
 let videoId: string;
+let articleId: string;
 
 beforeAll(async () => {
   k = await startKeting();
   const catalog = (await (await fetch(`${k.baseUrl}/api/tv/v1/catalog`)).json()) as CatalogResponse;
   videoId = catalog.sections.flatMap((s) => s.items).find((i) => i.kind === 'video')!.id;
+  articleId = catalog.sections.flatMap((s) => s.items).find((i) => i.kind === 'article')!.id;
 });
 afterAll(async () => {
   await k?.stop();
@@ -116,5 +118,64 @@ describe('POST /api/tv/v1/progress', () => {
     const res = await fetch(`${k.baseUrl}/api/tv/v1/progress?deviceId=box-1`);
     expect(res.status).toBe(400);
     expect(await errorCode(res)).toBe('invalid_device_id');
+  });
+
+  it('when an article (nothing to play) gets a report, then 422 not_playable and nothing is stored', async () => {
+    const deviceId = crypto.randomUUID();
+    const res = await report({ deviceId, itemId: articleId, positionSec: 10, durationSec: 60 });
+    expect(res.status).toBe(422);
+    expect(await errorCode(res)).toBe('not_playable');
+    expect(await positionsOf(deviceId)).toEqual([]);
+  });
+
+  it('when a box floods reports, then past its per-minute limit it gets 429 and the credited time stays within the time that passed', async () => {
+    const deviceId = crypto.randomUUID();
+    const started = Date.now();
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const res = await report({ deviceId, itemId: videoId, positionSec: i, durationSec: 600 });
+      statuses.push(res.status);
+      if (res.status === 429) expect(await errorCode(res)).toBe('too_many_reports');
+    }
+    const elapsed = (Date.now() - started) / 1000;
+    expect(statuses.filter((s) => s === 204)).toHaveLength(20);
+    expect(statuses.slice(20).every((s) => s === 429)).toBe(true);
+    const [p] = await positionsOf(deviceId);
+    expect(p!.watchedSec).toBeLessThanOrEqual(elapsed + 2);
+    // Another box at the same address is not held back by this one.
+    expect((await report({ deviceId: crypto.randomUUID(), itemId: videoId, positionSec: 1, durationSec: 600 })).status).toBe(204);
+  });
+});
+
+// Last in this file: they use up this address's allowance for the rest of the minute (and of the day's new boxes).
+describe('bounds per address', () => {
+  it('when one address invents device ids, then past the daily bound of new boxes it gets 429 and stores nothing', async () => {
+    const statuses: number[] = [];
+    let refusedId = '';
+    for (let i = 0; i < 110; i++) {
+      const id = crypto.randomUUID();
+      const res = await report({ deviceId: id, itemId: videoId, positionSec: 1, durationSec: 600 });
+      statuses.push(res.status);
+      if (res.status === 429) {
+        expect(await errorCode(res)).toBe('too_many_new_devices');
+        refusedId = id;
+      }
+    }
+    expect(statuses).toContain(429);
+    expect(statuses.filter((s) => s === 204).length).toBeLessThanOrEqual(100);
+    expect(await positionsOf(refusedId)).toEqual([]);
+  });
+
+  it('when one address sends more reports a minute than its limit, then it gets 429 too_many_reports', async () => {
+    // Bodies without a well-formed box id (each a 400): they count against the address, and a flood of them is cut off.
+    let last = 0;
+    let code = '';
+    for (let i = 0; i < 700 && last !== 429; i++) {
+      const res = await report({ deviceId: `box-${i}`, itemId: videoId, positionSec: 1, durationSec: 600 });
+      last = res.status;
+      code = await errorCode(res).catch(() => '');
+    }
+    expect(last).toBe(429);
+    expect(code).toBe('too_many_reports');
   });
 });

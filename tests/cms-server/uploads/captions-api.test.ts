@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { parse, types } from 'hls-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AssetView } from '../../../cms-server/src/uploads/upload-service.ts';
+import type { AssetView } from '../../../cms-server/src/admin/contract.ts';
 import { AdminClient, addStreets, adminOf, userClient } from '../../helpers/admin-client.ts';
 import { copySeededData, startKeting, type KetingProcess } from '../../helpers/server.ts';
 import { expectApiError } from '../../helpers/api-error.ts';

@@ -1,7 +1,7 @@
 -- Viewing progress reported by the TV boxes (cms-server/src/tv-api/progress-repository.ts): where each box left
 -- each video, so it can be resumed (later also on another box), and how long was really watched.
 -- One row per (device, item). device_id is a random UUID the box makes once and keeps; it identifies a box, not
--- a person. Study records per member come in a later issue: they will add a nullable member_id column (the
+-- a person. Study records per member are not built yet: they will add a nullable member_id column (the
 -- member signed in on the box when the report came) and their own per-member table, keyed by member_id and
 -- item_id, fed from the same reports — nothing here has to be rebuilt for it.
 -- item_id has no foreign key, like assets.created_by (003): deleting an item must not fail or be slowed by the

@@ -1,14 +1,17 @@
-// Background work of the CMS process: housekeeping at boot (before any job is taken), then the job worker
-// and a periodic housekeeping pass. Started and stopped by server.ts.
+// Background work of the CMS process, started from this one place: housekeeping at boot (before any job is
+// taken), the packaging job worker, the publishing scheduler, the relay engine and a periodic housekeeping pass.
+// Started and stopped by server.ts.
 import fs from 'node:fs/promises';
-import { HOUSEKEEPING_INTERVAL_MIN, JOB_LEASE_S } from '../constants.ts';
-import type { Config } from '../config.ts';
-import type { Db } from '../db/database.ts';
-import type { Logger } from '../logger.ts';
-import { housekeeping } from './housekeeping.ts';
-import { PackageJobHandler } from './package-job.ts';
-import { JobWorker } from './worker.ts';
-import { startScheduler } from '../scheduler/index.ts';
+import { HOUSEKEEPING_INTERVAL_MIN, JOB_LEASE_S } from './constants.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db/database.ts';
+import type { Logger } from './logger.ts';
+import { housekeeping } from './jobs/housekeeping.ts';
+import { PackageJobHandler } from './jobs/package-job.ts';
+import { JobWorker } from './jobs/worker.ts';
+import { startScheduler } from './scheduler/index.ts';
+import { relayCacheDir } from './broadcasts/relay-feeds.ts';
+import { startRelayEngine } from './broadcasts/relay-engine.ts';
 
 export interface BackgroundWork {
   worker: JobWorker;
@@ -34,8 +37,16 @@ export async function startBackgroundWork(config: Config, db: Db, log: Logger): 
     },
   });
   worker.start();
-  // The publishing scheduler: its first run happens here, before the server takes requests (issue 3).
+  // The publishing scheduler: its first run happens here, before the server takes requests.
   const scheduler = startScheduler({ db, log, config });
+  // The relay engine: pulls relay slots' upstreams into the relay cache, records them when they end.
+  const relay = startRelayEngine({
+    db,
+    log,
+    cacheDir: relayCacheDir(config.dataDir),
+    mediaDir: config.mediaDir,
+    allowPrivate: config.relayAllowPrivate,
+  });
   const timer = setInterval(() => {
     housekeeping(db, dirs, log).catch((e: unknown) => log.warn({ err: e }, 'housekeeping failed'));
   }, HOUSEKEEPING_INTERVAL_MIN * 60_000);
@@ -45,6 +56,7 @@ export async function startBackgroundWork(config: Config, db: Db, log: Logger): 
     async stop() {
       clearInterval(timer);
       await scheduler.stop();
+      await relay.stop();
       await worker.stop();
     },
   };
