@@ -1,34 +1,56 @@
 // Talking to the admin API (/api/admin/…): the session's CSRF token on every change, the one error shape
 // turned into an ApiError carrying the server's Chinese message, and a lost session reported once so the
 // page can ask for the password again without throwing away what was typed.
-import type { AdminUserView, StreetView } from '../../src/accounts/account-service.ts';
-import type { AuditAction, AuditTarget } from '../../src/audit/audit-log.ts';
-import type { UserView } from '../../src/auth/auth-service.ts';
-import type { ItemView } from '../../src/publishing/publishing-service.ts';
-import type { ItemState } from '../../src/publishing/validation.ts';
-import type { ItemKind, SectionId } from '../../src/seed/content-schema.ts';
-import type { AssetView } from '../../src/uploads/upload-service.ts';
+import type { SectionListResponse, SectionView, StreetListResponse, StreetView, UserView } from '../../src/admin/contract.ts';
 
-// The server's own types (type-only imports vanish from the bundle): the pages cannot drift from the API.
-export type { AdminUserView, AssetView, AuditAction, ItemKind, ItemState, ItemView, SectionId, StreetView, UserView };
-
-export interface Section {
-  id: SectionId;
-  digit: string;
-  title: string;
-}
-
-export interface AuditEntryView {
-  id: number;
-  at: string;
-  actorId: string | null;
-  actorName: string;
-  action: AuditAction;
-  targetType: AuditTarget;
-  targetId: string | null;
-  streetId: string | null;
-  detail: Record<string, unknown>;
-}
+// The API's JSON and limits come from its one contract module (type-only, except a few numbers): the pages
+// cannot drift from the API.
+export type {
+  AdminUserView,
+  AssetListResponse,
+  AssetView,
+  AuditAction,
+  AuditEntryView,
+  AuditListResponse,
+  BoxListResponse,
+  BoxView,
+  BranchView,
+  BroadcastBody,
+  BroadcastRepeat,
+  BroadcastTakeover,
+  BroadcastView,
+  ChannelView,
+  ChannelWeekResponse,
+  OccurrenceView,
+  ItemAction,
+  ItemKind,
+  ItemListResponse,
+  ItemState,
+  HouseholdListResponse,
+  HouseholdView,
+  ItemView,
+  MemberImportResult,
+  MemberView,
+  NewUserResponse,
+  PasswordResetResponse,
+  SectionId,
+  SectionView,
+  SessionResponse,
+  StreetView,
+  StudyReport,
+  UserListResponse,
+  UserView,
+} from '../../src/admin/contract.ts';
+export {
+  BROADCAST_ANNOUNCE_MAX_MIN,
+  BROADCAST_MAX_ITEMS,
+  BROADCAST_TITLE_MAX_CHARS,
+  ITEM_SUMMARY_MAX_CHARS,
+  ITEM_TITLE_MAX_CHARS,
+  MAX_ASSET_TITLE_CHARS,
+  MAX_UPLOAD_BYTES,
+  REVIEW_REASON_MAX_CHARS,
+} from '../../src/admin/contract.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -127,9 +149,9 @@ export function qs(params: Record<string, string | number | null | undefined>): 
 }
 
 // Lists that rarely change (the ten sections, the streets), loaded once per page load.
-let sections: Promise<Section[]> | undefined;
-export function getSections(): Promise<Section[]> {
-  sections ??= api<{ sections: Section[] }>('GET', '/sections').then((r) => r.sections);
+let sections: Promise<SectionView[]> | undefined;
+export function getSections(): Promise<SectionView[]> {
+  sections ??= api<SectionListResponse>('GET', '/sections').then((r) => r.sections);
   sections.catch(() => (sections = undefined));
   return sections;
 }
@@ -137,7 +159,7 @@ export function getSections(): Promise<Section[]> {
 let streets: Promise<StreetView[]> | undefined;
 export function getStreets(fresh = false): Promise<StreetView[]> {
   if (fresh) streets = undefined;
-  streets ??= api<{ streets: StreetView[] }>('GET', '/streets').then((r) => r.streets);
+  streets ??= api<StreetListResponse>('GET', '/streets').then((r) => r.streets);
   streets.catch(() => (streets = undefined));
   return streets;
 }

@@ -114,8 +114,13 @@ export function modal<T>(opts: {
   okLabel: string;
   cancelLabel?: string;
   danger?: boolean;
-  /** Returns the value, or a message (string wrapped in {problem}) to show without closing. */
-  collect: () => T | { problem: string };
+  /**
+   * Returns the value, or a message (string wrapped in {problem}) to show without closing. It may be async (a
+   * request whose refusal is shown in the dialog, keeping what was typed); OK stays disabled while it runs.
+   */
+  collect: () => T | { problem: string } | Promise<T | { problem: string }>;
+  /** Something under the buttons' row's left end, e.g. a delete button. */
+  extraAction?: HTMLElement;
 }): Promise<T | null> {
   return new Promise((resolve) => {
     const banner = new Banner();
@@ -126,10 +131,16 @@ export function modal<T>(opts: {
       resolve(v);
     };
     const ok = h('button', { type: 'button', class: opts.danger ? 'btn btn-danger' : 'btn btn-primary' }, opts.okLabel);
-    ok.addEventListener('click', () => {
-      const v = opts.collect();
-      if (v && typeof v === 'object' && 'problem' in (v as object)) banner.error((v as { problem: string }).problem);
-      else done(v as T);
+    ok.addEventListener('click', async () => {
+      if (ok.disabled) return;
+      ok.disabled = true;
+      try {
+        const v = await opts.collect();
+        if (v && typeof v === 'object' && 'problem' in (v as object)) banner.error((v as { problem: string }).problem);
+        else done(v as T);
+      } finally {
+        ok.disabled = false;
+      }
     });
     const cancel = h('button', { type: 'button', class: 'btn' }, opts.cancelLabel ?? '取消');
     cancel.addEventListener('click', () => done(null));
@@ -137,7 +148,7 @@ export function modal<T>(opts: {
       e.preventDefault();
       done(null);
     });
-    append(dialog, [h('h2', null, opts.title), ...opts.body, banner.el, h('div', { class: 'actions' }, ok, cancel)]);
+    append(dialog, [h('h2', null, opts.title), ...opts.body, banner.el, h('div', { class: 'actions' }, ok, cancel, opts.extraAction ?? null)]);
     document.body.appendChild(dialog);
     dialog.showModal();
   });

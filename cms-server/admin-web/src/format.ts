@@ -1,37 +1,25 @@
-// Times as a Suzhou office worker reads them: Asia/Shanghai (UTC+8 all year, no summer time), "11月25日 19:30".
-// The API stores UTC; the admin sends +08:00.
+// Times as a Suzhou office worker reads them: Asia/Shanghai whatever the office PC's own time zone, "11月25日 19:30"
+// (domain/time.ts, through the contract). The API stores UTC; the admin sends Shanghai time with its offset.
+import { hourMinute, isoDateOf, monthDay, shanghaiIso, shanghaiTime } from '../../src/admin/contract.ts';
 
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const pad = (n: number) => String(n).padStart(2, '0');
-
-/** The Shanghai wall clock of an instant, read through the UTC getters of a shifted Date. */
-function shanghai(iso: string): Date | null {
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? null : new Date(t + SHANGHAI_OFFSET_MS);
-}
 
 /** "11月25日 19:30"; the year only when it is not this year's. */
 export function formatTime(iso: string | null | undefined, now = new Date()): string {
-  if (!iso) return '';
-  const d = shanghai(iso);
-  if (!d) return '';
-  const thisYear = new Date(now.getTime() + SHANGHAI_OFFSET_MS).getUTCFullYear();
-  const year = d.getUTCFullYear() === thisYear ? '' : `${d.getUTCFullYear()}年`;
-  return `${year}${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  const s = iso ? shanghaiTime(iso) : null;
+  return s ? `${monthDay(s, shanghaiTime(now)!)} ${hourMinute(s)}` : '';
 }
 
 /** The value of an <input type="datetime-local"> showing this instant in Shanghai: "2026-11-25T19:30". */
 export function toLocalInput(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const d = shanghai(iso);
-  if (!d) return '';
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  const s = iso ? shanghaiTime(iso) : null;
+  return s ? `${isoDateOf(s)}T${hourMinute(s)}` : '';
 }
 
 /** An <input type="datetime-local"> value, read as Shanghai time, as the ISO text the API takes; '' → null. */
 export function fromLocalInput(value: string): string | null {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})/.exec(value.trim());
-  return m ? `${m[1]}T${m[2]}:${m[3]}:00+08:00` : null;
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(value.trim());
+  return m ? shanghaiIso(m[1]!, m[2]!) : null;
 }
 
 /** 125 → "02:05"; an hour or more → "1:02:05". */

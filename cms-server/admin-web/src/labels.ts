@@ -1,24 +1,17 @@
 // Every code the API speaks, in the words street staff use.
+import {
+  ASSET_STATUS_LABELS,
+  ITEM_ACTION_LABELS,
+  ITEM_KIND_LABELS,
+  ITEM_STATE_LABELS,
+  ROLE_LABELS,
+} from '../../src/admin/contract.ts';
 import type { AuditAction, ItemKind, ItemState, UserView } from './api.ts';
 
-export const KIND_NAMES: Record<ItemKind, string> = {
-  video: '视频课程',
-  article: '文章',
-  notice: '通知公告',
-  guide: '办事指南',
-  recruitment: '招聘信息',
-};
-export const KINDS = Object.keys(KIND_NAMES) as ItemKind[];
-
-export const STATE_NAMES: Record<ItemState, string> = {
-  draft: '草稿',
-  review: '待审核',
-  scheduled: '已排期',
-  published: '已发布',
-  withdrawn: '已撤下',
-  failed: '失败',
-};
-export const STATES = Object.keys(STATE_NAMES) as ItemState[];
+// The domain's words (kinds, states, roles, a video's processing) are the server's own, one word per thing.
+export { ASSET_STATUS_LABELS, ITEM_ACTION_LABELS, ITEM_KIND_LABELS, ITEM_STATE_LABELS, ROLE_LABELS };
+export const KINDS = Object.keys(ITEM_KIND_LABELS) as ItemKind[];
+export const STATES = Object.keys(ITEM_STATE_LABELS) as ItemState[];
 
 /** What each state means, for the tooltip and the editor's status line. */
 export const STATE_HELP: Record<ItemState, string> = {
@@ -27,18 +20,11 @@ export const STATE_HELP: Record<ItemState, string> = {
   scheduled: '已通过审核，到了上线时间会自动出现在电视上。',
   published: '电视上正在播出。',
   withdrawn: '已从电视上撤下，可以修改后重新提交。',
-  failed: '视频处理失败，电视上不能播放。请换一个视频。',
+  failed: `${ITEM_STATE_LABELS.failed}，电视上不能播放。请换一个视频。`,
 };
 
 export type Role = UserView['role'];
-export const ROLE_NAMES: Record<Role, string> = {
-  admin: '管理员',
-  reviewer: '审核员',
-  editor: '编辑',
-  operator: '发布员',
-  secretary: '书记（只看）',
-};
-export const ROLES = Object.keys(ROLE_NAMES) as Role[];
+export const ROLES = Object.keys(ROLE_LABELS) as Role[];
 export const ROLE_HELP: Record<Role, string> = {
   admin: '可以做所有事，包括管理账号和街道',
   reviewer: '审核内容：通过或退回',
@@ -62,15 +48,31 @@ export const ACTION_NAMES: Record<AuditAction, string> = {
   asset_captions_set: '添加字幕',
   asset_captions_removed: '删除字幕',
   item_created: '新建内容',
-  item_updated: '修改内容',
-  item_deleted: '删除内容',
-  item_submitted: '提交审核',
-  item_approved: '审核通过',
-  item_rejected: '退回修改',
-  item_scheduled: '设置上线时间',
+  item_updated: ITEM_ACTION_LABELS.edit,
+  item_deleted: ITEM_ACTION_LABELS.delete,
+  item_submitted: ITEM_ACTION_LABELS.submit,
+  item_approved: ITEM_ACTION_LABELS.approve,
+  item_rejected: ITEM_ACTION_LABELS.reject,
+  item_scheduled: ITEM_ACTION_LABELS.schedule,
   item_published: '上线（电视可见）',
-  item_withdrawn: '撤下',
+  item_withdrawn: ITEM_ACTION_LABELS.withdraw,
   item_unpublished: '到期下线',
+  broadcast_created: '新建直播节目',
+  broadcast_updated: '修改直播节目',
+  broadcast_deleted: '删除直播节目',
+  channel_filler_set: '设置频道轮播',
+  branch_created: '新建支部',
+  branch_updated: '修改支部',
+  branch_deleted: '删除支部',
+  household_created: '新建家庭',
+  household_updated: '修改家庭',
+  household_deleted: '删除家庭',
+  member_created: '添加家庭成员',
+  member_updated: '修改家庭成员',
+  member_deleted: '删除家庭成员',
+  members_imported: '从表格导入成员',
+  box_paired: '绑定机顶盒',
+  box_unpaired: '解除机顶盒绑定',
 };
 
 export const TARGET_NAMES: Record<string, string> = {
@@ -79,14 +81,13 @@ export const TARGET_NAMES: Record<string, string> = {
   street: '街道',
   asset: '视频',
   item: '内容',
+  broadcast: '直播节目',
+  channel: '频道',
+  branch: '支部',
+  household: '家庭',
+  member: '家庭成员',
+  box: '机顶盒',
 };
-
-export const ASSET_STATUS_NAMES = {
-  pending: '排队等待处理',
-  processing: '正在处理',
-  ready: '可以使用',
-  failed: '处理失败',
-} as const;
 
 /** The street's name, or 全区 for district-wide records. */
 export function streetName(id: string | null, streets: { id: string; name: string }[]): string {

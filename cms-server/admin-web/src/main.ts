@@ -1,8 +1,12 @@
 // The web admin's shell: who is signed in, the navigation bar, and the hash routes to the pages.
-import { api, ApiError, getStreets, session, type UserView } from './api.ts';
+import { api, ApiError, getStreets, session, type ItemListResponse, type SessionResponse, type UserView } from './api.ts';
 import { Banner, h, replace, type Child } from './dom.ts';
-import { ROLE_NAMES, streetName } from './labels.ts';
+import { ROLE_LABELS, streetName } from './labels.ts';
 import { auditPage } from './pages/audit.ts';
+import { boxesPage } from './pages/boxes.ts';
+import { broadcastsPage } from './pages/broadcasts.ts';
+import { householdsPage } from './pages/households.ts';
+import { studyPage } from './pages/study.ts';
 import { editorPage } from './pages/editor.ts';
 import { itemsPage } from './pages/items.ts';
 import { loginAgainDialog, loginPage, passwordPage } from './pages/login.ts';
@@ -19,6 +23,8 @@ interface Route {
   /** The navigation bar's label; none: not in the bar. */
   nav?: string;
   roles: readonly Role[];
+  /** Only for district accounts (no street): streets are the district's to change. */
+  districtOnly?: boolean;
   page: (ctx: RouteContext) => Promise<Child> | Child;
 }
 
@@ -28,11 +34,18 @@ const ROUTES: Route[] = [
   { name: 'new', nav: '新建内容', roles: ['admin', 'editor'], page: (c) => editorPage(c) },
   { name: 'upload', nav: '上传视频', roles: ['admin', 'editor'], page: (c) => uploadPage(c) },
   { name: 'review', nav: '审核', roles: ['admin', 'reviewer'], page: (c) => reviewPage(c) },
+  { name: 'broadcasts', nav: '直播排期', roles: ['admin', 'operator'], page: (c) => broadcastsPage(c) },
+  { name: 'households', nav: '家庭', roles: ['admin', 'operator', 'secretary'], page: (c) => householdsPage(c) },
+  { name: 'boxes', nav: '机顶盒', roles: ['admin', 'operator'], page: (c) => boxesPage(c) },
+  { name: 'study', nav: '学习记录', roles: ['admin', 'secretary'], page: (c) => studyPage(c) },
   { name: 'users', nav: '账号', roles: ['admin'], page: (c) => usersPage(c) },
-  { name: 'streets', nav: '街道', roles: ['admin'], page: (c) => streetsPage(c) },
+  { name: 'streets', nav: '街道', roles: ['admin'], districtOnly: true, page: (c) => streetsPage(c) },
   { name: 'audit', nav: '操作记录', roles: ['admin'], page: (c) => auditPage(c) },
   { name: 'password', roles: EVERYONE, page: () => passwordPage(() => void render().then(() => banner('密码已经改好了。'))) },
 ];
+
+const allowed = (r: Route, user: { role: Role; streetId: string | null }): boolean =>
+  r.roles.includes(user.role) && (!r.districtOnly || user.streetId === null);
 
 const root = document.getElementById('app')!;
 const main = h('main', { id: 'main', tabindex: '-1' });
@@ -47,7 +60,7 @@ async function renderNav(): Promise<void> {
   const user = session.user!;
   // Reviewers see at a glance how much waits for them.
   const waiting = ['admin', 'reviewer'].includes(user.role)
-    ? api<{ total: number }>('GET', '/items?state=review&limit=1').then((r) => r.total).catch(() => 0)
+    ? api<ItemListResponse>('GET', '/items?state=review&limit=1').then((r) => r.total).catch(() => 0)
     : Promise.resolve(0);
   const [streets, toReview] = await Promise.all([getStreets().catch(() => []), waiting]);
   const active = currentRoute().parts[0] ?? 'items';
@@ -61,7 +74,7 @@ async function renderNav(): Promise<void> {
     h(
       'ul',
       { class: 'nav-links' },
-      ROUTES.filter((r) => r.nav && r.roles.includes(user.role)).map((r) =>
+      ROUTES.filter((r) => r.nav && allowed(r, user)).map((r) =>
         h(
           'li',
           null,
@@ -81,7 +94,7 @@ async function renderNav(): Promise<void> {
         'span',
         { class: 'who-name', 'data-testid': 'who', title: '现在登录的账号' },
         h('strong', null, user.displayName),
-        h('small', null, `${ROLE_NAMES[user.role]} · ${streetName(user.streetId, streets)} · `, h('a', { href: '#/password', class: 'who-link' }, '改密码')),
+        h('small', null, `${ROLE_LABELS[user.role]} · ${streetName(user.streetId, streets)} · `, h('a', { href: '#/password', class: 'who-link' }, '改密码')),
       ),
       logout,
     ),
@@ -139,8 +152,8 @@ async function render(): Promise<void> {
     guardLeave: (fn) => guards.push(fn),
   };
   if (!route) return replace(main, h('h1', null, '找不到这个页面'), h('p', null, h('a', { href: '#/items' }, '回到内容列表')));
-  if (!route.roles.includes(user.role)) {
-    return replace(main, h('h1', null, '没有权限'), h('p', null, `你的账号（${ROLE_NAMES[user.role]}）不能使用这个页面。`), h('p', null, h('a', { href: '#/items' }, '回到内容列表')));
+  if (!allowed(route, user)) {
+    return replace(main, h('h1', null, '没有权限'), h('p', null, `你的账号（${ROLE_LABELS[user.role]}）不能使用这个页面。`), h('p', null, h('a', { href: '#/items' }, '回到内容列表')));
   }
   replace(main, h('p', { class: 'loading' }, '正在加载…'));
   try {
@@ -218,7 +231,7 @@ session.onLost = (code) =>
 
 async function boot(): Promise<void> {
   try {
-    const r = await api<{ user: UserView; csrfToken: string }>('GET', '/session');
+    const r = await api<SessionResponse>('GET', '/session');
     session.user = r.user;
     session.csrfToken = r.csrfToken;
   } catch (err) {

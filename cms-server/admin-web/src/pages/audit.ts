@@ -1,8 +1,8 @@
 // 操作记录: who did what and when, newest first, in plain words.
-import { api, getStreets, qs, type AuditEntryView } from '../api.ts';
+import { api, getStreets, qs, type AuditEntryView, type AuditListResponse } from '../api.ts';
 import { h, replace } from '../dom.ts';
 import { formatTime } from '../format.ts';
-import { ACTION_NAMES, ROLE_NAMES, streetName, TARGET_NAMES, type Role } from '../labels.ts';
+import { ACTION_NAMES, ROLE_LABELS, streetName, TARGET_NAMES, type Role } from '../labels.ts';
 import { href, type RouteContext } from '../router.ts';
 
 const PAGE_SIZE = 50;
@@ -15,7 +15,7 @@ function detailText(e: AuditEntryView): string {
   if (s('title')) parts.push(`《${s('title')}》`);
   if (s('username')) parts.push(s('username')!);
   if (s('name')) parts.push(s('name')!);
-  if (s('role')) parts.push(ROLE_NAMES[s('role') as Role] ?? s('role')!);
+  if (s('role')) parts.push(ROLE_LABELS[s('role') as Role] ?? s('role')!);
   if (s('filename')) parts.push(s('filename')!);
   if (s('reason')) parts.push(`原因：${s('reason')}`);
   if (s('publishAt')) parts.push(`上线 ${formatTime(s('publishAt'))}`);
@@ -29,7 +29,7 @@ function detailText(e: AuditEntryView): string {
 export async function auditPage(ctx: RouteContext): Promise<HTMLElement> {
   const offset = Math.max(0, Number(ctx.query.get('offset') ?? 0) || 0);
   const [{ entries, total }, streets] = await Promise.all([
-    api<{ entries: AuditEntryView[]; total: number }>('GET', `/audit${qs({ limit: PAGE_SIZE, offset })}`),
+    api<AuditListResponse>('GET', `/audit${qs({ limit: PAGE_SIZE, offset })}`),
     getStreets(),
   ]);
   const pager = h('div', { class: 'pager' });

@@ -1,8 +1,8 @@
 // 内容: every item the account can see, filtered by section and state, with a count per state.
-import { api, getSections, getStreets, qs, session, type ItemState, type ItemView } from '../api.ts';
+import { api, getSections, getStreets, qs, session, type ItemListResponse, type ItemState, type ItemView } from '../api.ts';
 import { Banner, h, replace } from '../dom.ts';
 import { formatTime } from '../format.ts';
-import { KIND_NAMES, STATE_HELP, STATE_NAMES, STATES, streetName } from '../labels.ts';
+import { ITEM_KIND_LABELS, STATE_HELP, ITEM_STATE_LABELS, STATES, streetName } from '../labels.ts';
 import { href, type RouteContext } from '../router.ts';
 
 const PAGE_SIZE = 50;
@@ -17,7 +17,7 @@ export function windowText(i: Pick<ItemView, 'publishAt' | 'unpublishAt' | 'publ
 }
 
 export function stateBadge(state: ItemState): HTMLElement {
-  return h('span', { class: `badge state-${state}`, title: STATE_HELP[state] }, STATE_NAMES[state]);
+  return h('span', { class: `badge state-${state}`, title: STATE_HELP[state] }, ITEM_STATE_LABELS[state]);
 }
 
 export async function itemsPage(ctx: RouteContext): Promise<HTMLElement> {
@@ -26,7 +26,7 @@ export async function itemsPage(ctx: RouteContext): Promise<HTMLElement> {
   const offset = Math.max(0, Number(ctx.query.get('offset') ?? 0) || 0);
   const [sections, streets] = await Promise.all([getSections(), getStreets()]);
   // One request: the page of items, and the number in every state under the same filters (the tabs).
-  const list = await api<{ items: ItemView[]; total: number; counts: Record<ItemState, number> }>(
+  const list = await api<ItemListResponse>(
     'GET',
     `/items${qs({ section, state, limit: PAGE_SIZE, offset })}`,
   );
@@ -51,7 +51,7 @@ export async function itemsPage(ctx: RouteContext): Promise<HTMLElement> {
       h(
         'a',
         { href: link({ state: s, offset: '' }), class: `tab tab-${s}${state === s ? ' active' : ''}`, role: 'tab', 'aria-selected': String(state === s), title: STATE_HELP[s], 'data-testid': `tab-${s}` },
-        `${STATE_NAMES[s]} (${list.counts[s] ?? 0})`,
+        `${ITEM_STATE_LABELS[s]} (${list.counts[s] ?? 0})`,
       ),
     ),
   );
@@ -62,7 +62,7 @@ export async function itemsPage(ctx: RouteContext): Promise<HTMLElement> {
       'tr',
       { 'data-testid': 'item-row' },
       h('td', { class: 'title-cell' }, h('a', { href: href(['items', i.id]) }, i.urgent ? h('span', { class: 'badge urgent' }, '紧急') : null, i.title)),
-      h('td', null, KIND_NAMES[i.kind]),
+      h('td', null, ITEM_KIND_LABELS[i.kind]),
       h('td', null, sectionTitle(i.sectionId)),
       h('td', null, streetName(i.streetId, streets)),
       h('td', null, stateBadge(i.state), i.state === 'draft' && i.reviewNote ? h('div', { class: 'note' }, '被退回') : null),

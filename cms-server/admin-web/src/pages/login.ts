@@ -1,12 +1,7 @@
 // Signing in, and replacing a one-time password. The sign-in form serves both the sign-in page and the box
 // that appears over a page whose session ran out (the page and its unsaved form stay underneath).
-import { api, ApiError, session, type UserView } from '../api.ts';
+import { api, ApiError, session, type SessionResponse, type UserView } from '../api.ts';
 import { Banner, field, h } from '../dom.ts';
-
-interface SessionAnswer {
-  user: UserView;
-  csrfToken: string;
-}
 
 export function loginForm(opts: { notice?: string; username?: string; onDone: (user: UserView) => void }): HTMLFormElement {
   const banner = new Banner();
@@ -30,7 +25,7 @@ export function loginForm(opts: { notice?: string; username?: string; onDone: (u
     submit.disabled = true;
     submit.textContent = '正在登录…';
     try {
-      const r = await api<SessionAnswer>('POST', '/session', { username: username.value.trim(), password: password.value });
+      const r = await api<SessionResponse>('POST', '/session', { username: username.value.trim(), password: password.value });
       session.user = r.user;
       session.csrfToken = r.csrfToken;
       opts.onDone(r.user);
@@ -96,7 +91,7 @@ export function passwordPage(onDone: (user: UserView) => void, onSignOut?: () =>
     'form',
     { class: 'login-form', novalidate: true },
     field('现在的密码', current, '管理员给你的一次性密码，或你原来的密码。'),
-    field('新密码', next, '至少 8 位。请用只有你自己知道的密码。'),
+    field('新密码', next, '至少 8 个字符。不能用常见的密码（如 12345678）、用户名或自己的名字；几个不相关的词（拼音也可以）加上数字，好记又安全。'),
     field('再输一遍新密码', again),
     banner.el,
     submit,
@@ -105,16 +100,18 @@ export function passwordPage(onDone: (user: UserView) => void, onSignOut?: () =>
     e.preventDefault();
     banner.clear();
     if (!current.value) return banner.error('请填写现在的密码。');
-    if (next.value.length < 8) return banner.error('新密码至少要 8 位。');
+    if (next.value.length < 8) return banner.error('新密码太短了，至少要 8 位。');
     if (next.value !== again.value) return banner.error('两次输入的新密码不一样，请重新输入。');
     submit.disabled = true;
     try {
-      const r = await api<SessionAnswer>('POST', '/account/password', { currentPassword: current.value, newPassword: next.value });
+      const r = await api<SessionResponse>('POST', '/account/password', { currentPassword: current.value, newPassword: next.value });
       session.user = r.user;
       session.csrfToken = r.csrfToken;
       onDone(r.user);
     } catch (err) {
+      // The server says why in words (weak_password: 这是很常见的密码…; too_many_attempts; a wrong current one).
       banner.error(err instanceof ApiError ? err.message : String(err));
+      (err instanceof ApiError && err.code === 'weak_password' ? next : current).select();
     } finally {
       submit.disabled = false;
     }

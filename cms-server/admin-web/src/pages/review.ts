@@ -1,8 +1,8 @@
 // 审核: the items waiting for review; approve (now or at a chosen time) or send back with a reason.
-import { api, ApiError, getSections, getStreets, type ItemView } from '../api.ts';
+import { api, ApiError, getSections, getStreets, type ItemListResponse, type ItemView } from '../api.ts';
 import { actionButton, Banner, field, h, modal, replace } from '../dom.ts';
 import { formatDuration, formatTime, fromLocalInput, toLocalInput } from '../format.ts';
-import { KIND_NAMES, streetName } from '../labels.ts';
+import { ITEM_KIND_LABELS, streetName } from '../labels.ts';
 import { href, type RouteContext } from '../router.ts';
 import { askReason } from './editor.ts';
 
@@ -26,7 +26,7 @@ export async function reviewPage(_ctx: RouteContext): Promise<HTMLElement> {
   const [sections, streets, { items, total }] = await Promise.all([
     getSections(),
     getStreets(),
-    api<{ items: ItemView[]; total: number }>('GET', '/items?state=review&limit=200'),
+    api<ItemListResponse>('GET', '/items?state=review&limit=200'),
   ]);
   const sectionTitle = (id: string) => sections.find((s) => s.id === id)?.title ?? id;
 
@@ -71,7 +71,7 @@ export async function reviewPage(_ctx: RouteContext): Promise<HTMLElement> {
         h(
           'p',
           { class: 'meta' },
-          `${KIND_NAMES[item.kind]} · ${sectionTitle(item.sectionId)} · ${streetName(item.streetId, streets)} · ${item.updatedByName ?? item.createdByName ?? ''} 提交于 ${formatTime(item.submittedAt ?? item.updatedAt)}`,
+          `${ITEM_KIND_LABELS[item.kind]} · ${sectionTitle(item.sectionId)} · ${streetName(item.streetId, streets)} · ${item.updatedByName ?? item.createdByName ?? ''} 提交于 ${formatTime(item.submittedAt ?? item.updatedAt)}`,
           item.asset?.durationSec ? ` · 时长 ${formatDuration(item.asset.durationSec)}` : '',
         ),
         h('p', { class: 'summary' }, item.summary),

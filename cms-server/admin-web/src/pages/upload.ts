@@ -1,9 +1,8 @@
 // 上传视频: upload one video and watch it become playable; below, the videos uploaded so far.
-import { MAX_UPLOAD_BYTES } from '../../../src/constants.ts';
-import { API, api, ApiError, errorOf, session, type AssetView } from '../api.ts';
+import { API, api, ApiError, errorOf, MAX_UPLOAD_BYTES, session, type AssetListResponse, type AssetView } from '../api.ts';
 import { Banner, h, replace } from '../dom.ts';
 import { formatDuration, formatSize, formatTime } from '../format.ts';
-import { ASSET_STATUS_NAMES } from '../labels.ts';
+import { ASSET_STATUS_LABELS } from '../labels.ts';
 import { href, type RouteContext } from '../router.ts';
 import { uploadWidget } from '../upload-widget.ts';
 
@@ -49,7 +48,7 @@ export async function uploadPage(ctx: RouteContext): Promise<HTMLElement> {
   const listBox = h('div');
   const drawList = async () => {
     try {
-      const { assets, total } = await api<{ assets: AssetView[]; total: number }>('GET', '/assets?limit=50');
+      const { assets, total } = await api<AssetListResponse>('GET', '/assets?limit=50');
       replace(
         listBox,
         assets.length === 0
@@ -69,7 +68,7 @@ export async function uploadPage(ctx: RouteContext): Promise<HTMLElement> {
                     h('td', null, a.title || a.sourceName || '未命名视频'),
                     h('td', null, formatDuration(a.durationSec)),
                     h('td', null, formatSize(a.sourceSize)),
-                    h('td', null, a.status === 'failed' ? h('span', { class: 'badge state-failed', title: a.error?.message ?? '' }, `${ASSET_STATUS_NAMES.failed}：${a.error?.message ?? ''}`) : `${ASSET_STATUS_NAMES[a.status]}${a.status === 'processing' ? ` ${a.progress}%` : ''}`),
+                    h('td', null, a.status === 'failed' ? h('span', { class: 'badge state-failed', title: a.error?.message ?? '' }, `${ASSET_STATUS_LABELS.failed}：${a.error?.message ?? ''}`) : `${ASSET_STATUS_LABELS[a.status]}${a.status === 'processing' || a.status === 'playable' ? ` ${a.progress}%` : ''}`),
                     h('td', { class: 'nowrap' }, formatTime(a.createdAt)),
                     h('td', null, a.status === 'ready' ? captionsCell(a, banner, drawList) : null),
                     h('td', null, a.status === 'ready' ? h('a', { class: 'btn btn-quiet', href: href(['new'], { kind: 'video', asset: a.id }) }, '用它新建视频课程') : null),

@@ -1,22 +1,24 @@
 // 账号 (admins): the accounts, a new one with its one-time password shown once, role and street changes,
 // disabling, and password resets.
-import { api, ApiError, getStreets, session, type AdminUserView, type StreetView } from '../api.ts';
+import { api, ApiError, getStreets, session, type AdminUserView, type NewUserResponse, type PasswordResetResponse, type StreetView, type UserListResponse } from '../api.ts';
 import { actionButton, Banner, confirmDialog, field, h, modal, replace } from '../dom.ts';
 import { formatTime } from '../format.ts';
-import { ROLE_HELP, ROLE_NAMES, ROLES, streetName, type Role } from '../labels.ts';
+import { ROLE_HELP, ROLE_LABELS, ROLES, streetName, type Role } from '../labels.ts';
 import type { RouteContext } from '../router.ts';
 
 /** The roles; `explained` adds what each may do (the new-account form has room for it, the table has not). */
 function roleSelect(value: Role, explained = false, label?: string): HTMLSelectElement {
-  return h('select', { 'aria-label': label }, ROLES.map((r) => h('option', { value: r, selected: r === value, title: ROLE_HELP[r] }, explained ? `${ROLE_NAMES[r]}：${ROLE_HELP[r]}` : ROLE_NAMES[r])));
+  return h('select', { 'aria-label': label }, ROLES.map((r) => h('option', { value: r, selected: r === value, title: ROLE_HELP[r] }, explained ? `${ROLE_LABELS[r]}：${ROLE_HELP[r]}` : ROLE_LABELS[r])));
 }
 
+/** A street admin gives only its own street (the server refuses anything else); a district admin any, or none. */
 function streetSelect(value: string | null, streets: StreetView[], label?: string): HTMLSelectElement {
+  const own = session.user?.streetId ?? null;
   return h(
     'select',
     { 'aria-label': label },
-    h('option', { value: '', selected: value === null }, '全区（不属于某个街道）'),
-    streets.map((s) => h('option', { value: s.id, selected: s.id === value }, s.name)),
+    own === null ? h('option', { value: '', selected: value === null }, '全区（不属于某个街道）') : null,
+    streets.filter((s) => own === null || s.id === own).map((s) => h('option', { value: s.id, selected: s.id === value }, s.name)),
   );
 }
 
@@ -37,7 +39,9 @@ function showPassword(username: string, password: string): Promise<unknown> {
 export async function usersPage(_ctx: RouteContext): Promise<HTMLElement> {
   const root = h('section', { class: 'page' });
   const draw = async (flash?: string) => {
-    const [{ users }, streets] = await Promise.all([api<{ users: AdminUserView[] }>('GET', '/users'), getStreets()]);
+    const [{ users }, streets] = await Promise.all([api<UserListResponse>('GET', '/users'), getStreets()]);
+    // A street admin manages its own street's accounts only (the server enforces it; the page says it).
+    const ownStreet = session.user?.streetId ?? null;
     const topBanner = new Banner();
     if (flash) topBanner.ok(flash);
 
@@ -50,7 +54,7 @@ export async function usersPage(_ctx: RouteContext): Promise<HTMLElement> {
     const create = actionButton('新建账号', async () => {
       createBanner.clear();
       try {
-        const r = await api<{ user: AdminUserView; oneTimePassword: string }>('POST', '/users', {
+        const r = await api<NewUserResponse>('POST', '/users', {
           username: username.value.trim(),
           displayName: displayName.value.trim(),
           role: role.value,
@@ -104,7 +108,7 @@ export async function usersPage(_ctx: RouteContext): Promise<HTMLElement> {
                   if (!(await confirmDialog('重置密码？', `会给 ${u.displayName} 一个新的一次性密码，旧密码立即失效。`, '确定重置'))) return;
                   banner.clear();
                   try {
-                    const { oneTimePassword } = await api<{ oneTimePassword: string }>('POST', `${path}/reset-password`);
+                    const { oneTimePassword } = await api<PasswordResetResponse>('POST', `${path}/reset-password`);
                     await showPassword(u.username, oneTimePassword);
                   } catch (err) {
                     banner.error(err instanceof ApiError ? err.message : String(err));
@@ -125,18 +129,20 @@ export async function usersPage(_ctx: RouteContext): Promise<HTMLElement> {
         { class: 'card' },
         h('h2', null, '新建账号'),
         h('div', { class: 'two-col' }, field('用户名（登录用）', username, '3–32 个英文字母或数字，例如 wangli'), field('姓名', displayName, '显示在页面上，例如 王丽')),
-        h('div', { class: 'two-col' }, field('角色', role), field('街道', street, '编辑、审核员一般属于某个街道；区里的人员选“全区”。')),
+        h('div', { class: 'two-col' }, field('角色', role), field('街道', street, ownStreet === null ? '编辑、审核员一般属于某个街道；区里的人员选“全区”。' : `你是${streetName(ownStreet, streets)}的管理员，只能管理本街道的账号。`)),
         createBanner.el,
         h('div', { class: 'actions' }, create),
       ),
-      h('h2', null, `全部账号（${users.length}）`),
+      h('h2', null, ownStreet === null ? `全部账号（${users.length}）` : `${streetName(ownStreet, streets)}的账号（${users.length}）`),
       h(
         'table',
         { class: 'list' },
         h('thead', null, h('tr', null, ['姓名', '角色', '街道', '创建时间', '操作'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', null, users.map(row)),
       ),
-      h('p', { class: 'hint' }, `街道：${streets.map((s) => s.name).join('、') || '还没有街道'}。${streetName(null, streets)}的账号能看到所有街道。`),
+      ownStreet === null
+        ? h('p', { class: 'hint' }, `街道：${streets.map((s) => s.name).join('、') || '还没有街道'}。${streetName(null, streets)}的账号能看到所有街道。`)
+        : null,
     );
   };
   await draw();
