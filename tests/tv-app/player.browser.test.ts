@@ -1,4 +1,4 @@
-// Watching (issue 4): the player's overlay (title, progress, elapsed/total, big controls) that hides by
+// Watching: the player's overlay (title, progress, elapsed/total, big controls) that hides by
 // itself; OK pauses and plays; ← → jump 10 s, then 30 s when pressed again and again or held; a failure
 // said in words with 重试 and 换一个清晰度; the poster instead of a black screen whenever no picture plays.
 import fs from 'node:fs/promises';
@@ -150,6 +150,8 @@ describe('watching', () => {
     });
     const failed = await t.waitFor((s) => s.player === 'error', 'the failure', 40_000);
     expect(failed.message).toMatch(/视频/);
+    // The choices are the app's dialog: the reason and the way back as its question, 重试 focused.
+    expect(failed.dialog).toBe(`${failed.message}\n按 返回 键回到上一页。`);
     expect(failed.focused).toBe('重试');
     const texts = await shown();
     expect(texts).toContain('换一个清晰度');
@@ -162,6 +164,7 @@ describe('watching', () => {
     expect((await t.state()).focused).toBe('换一个清晰度');
     segments.length = 0;
     await t.press('Enter');
+    expect((await t.state()).dialog).toBeNull();
     await t.waitFor((s) => s.player === 'playing', 'playing again', 20_000);
     await expect.poll(shown).toContain('清晰度：流畅');
     expect(segments.length).toBeGreaterThan(0);

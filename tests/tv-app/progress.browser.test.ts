@@ -1,4 +1,4 @@
-// Positions sent to the server (issue 4, "kept on the box and sent to the server"): leaving the player
+// Positions sent to the server: leaving the player
 // reports where the viewer stopped, under the box's own device id.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

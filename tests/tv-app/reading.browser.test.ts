@@ -1,4 +1,4 @@
-// Reading (issue 4): guides, recruitment posts and notices in large text, paged with ↑/↓ and a page
+// Reading: guides, recruitment posts and notices in large text, paged with ↑/↓ and a page
 // indicator, and read aloud in full by the 朗读 button at the speed chosen in settings.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Seeing (issue 4): on every kind of screen no text reaches into the 5 % margins, none is drawn over
+// Seeing: on every kind of screen no text reaches into the 5 % margins, none is drawn over
 // another and none is smaller than 36 px; the larger-text and high-contrast settings really change what is drawn.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

@@ -12,7 +12,13 @@ export const YELLOW = 405;
 export const BLUE = 406;
 
 export function tv(page: Page) {
-  const state = () => page.evaluate(() => (window as unknown as { __keting: KetingState }).__keting);
+  // `ready` as the viewer sees it: the app has built its screen and its canvas is on the page (the page
+  // puts it there on the animation frame after the first screen is complete, tv-app/src/launch.ts).
+  const state = () =>
+    page.evaluate(() => {
+      const s = (window as unknown as { __keting: KetingState }).__keting;
+      return { ...s, ready: s.ready && document.querySelector('canvas') !== null };
+    });
   return {
     state,
     async waitFor(pred: (s: KetingState) => boolean, what: string, timeout = 10_000): Promise<KetingState> {
@@ -81,6 +87,9 @@ export async function recordSpeech(page: Page, { voice = false } = {}): Promise<
     w.__rates = [];
     const synth = window.speechSynthesis;
     if (!synth) return;
+    // Headless Chromium has no voices: a Chinese one is listed, so the app uses the box's engine (without a
+    // Chinese voice it would have the CMS speak: voice.browser.test.ts).
+    synth.getVoices = () => [{ lang: 'zh-CN', name: '测试语音', default: true, localService: true, voiceURI: 'test-zh' } as SpeechSynthesisVoice];
     const original = synth.speak.bind(synth);
     let speaking: SpeechSynthesisUtterance | undefined;
     synth.speak = (u: SpeechSynthesisUtterance) => {
@@ -111,7 +120,7 @@ export interface TextBox {
 }
 
 // Plain JavaScript run in the page (a string, so no transpiler helper names leak into it).
-const VISIBLE_TEXTS_JS = `(() => {
+export const VISIBLE_TEXTS_JS = `(() => {
   const stage = window.__ketingStage;
   const out = [];
   function rect(el) {
@@ -136,6 +145,14 @@ const VISIBLE_TEXTS_JS = `(() => {
   }
   walk(stage.root, { x1: 0, y1: 0, x2: 1920, y2: 1080 });
   return out;
+})()`;
+
+/** Counts every Lightning element on the stage, attached or not (the canvas has no DOM to count). */
+export const STAGE_ELEMENTS_JS = `(() => {
+  let n = 0;
+  const walk = (e) => { n++; const k = e.childList; if (k) for (let i = 0; i < k.length; i++) walk(k.getAt(i)); };
+  walk(window.__ketingStage.root);
+  return n;
 })()`;
 
 /** Every text the viewer can see now (visible, not clipped away), with its box on the 1920×1080 stage. */

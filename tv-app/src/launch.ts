@@ -1,6 +1,8 @@
-// Launches the Lightning app at 1920×1080 through the SDK (loaded by main.ts once the catalog is asked for).
+// Launches the Lightning app on a 1920×1080 stage (drawn smaller in a smaller window, e.g. 720p) through the
+// SDK (loaded by main.ts once the catalog is asked for).
 import { Launch } from '@lightningjs/sdk';
 import { App } from './App.ts';
+import { APP_VERSION } from './data/boxes.ts';
 import { catalogAnswered } from './data/store.ts';
 import { activeKeyMap } from './keymap.ts';
 import { exposeStage, whenFirstScreenShown } from './observe.ts';
@@ -10,12 +12,24 @@ const REVEAL_AT_LATEST_MS = 3000;
 
 const params = new URLSearchParams(location.search);
 
+/**
+ * The app is laid out on a 1920×1080 stage. A 1280×720 box (or any window smaller than 1080p) draws that
+ * stage scaled to the window — Lightning's render precision, 2/3 at 720p — so the whole screen, its text
+ * and the video fit; never scaled up. An unmeasured window (0×0 before layout) counts as 1080p.
+ */
+function stagePrecision(width: number, height: number): number {
+  if (!(width > 0 && height > 0)) return 1;
+  return Math.min(1, width / 1920, height / 1080);
+}
+const precision = stagePrecision(window.innerWidth, window.innerHeight);
+
 const appSettings = {
   id: 'cn.keting.tv',
-  version: '0.1.0',
+  version: APP_VERSION,
   stage: {
-    w: 1920,
-    h: 1080,
+    w: Math.round(1920 * precision),
+    h: Math.round(1080 * precision),
+    precision,
     // Transparent where the <video> (under the canvas) must show through.
     clearColor: 0x00000000,
     // Canvas2D draws ~60 fps where WebGL falls back to a software renderer (~7 fps in headless Chromium

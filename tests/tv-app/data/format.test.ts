@@ -25,6 +25,9 @@ describe('dates and times as people say them', () => {
     expect(deadlineText('2026-11-27', NOW)).toBe('11月27日截止（还剩3天）');
     expect(deadlineText('2026-11-24', NOW)).toBe('11月24日 今天截止');
     expect(deadlineText('2026-11-20', NOW)).toBe('11月20日 已截止');
+    // The day turns at midnight in Beijing (16:00 UTC), not in UTC.
+    expect(daysLeft('2026-11-27', new Date('2026-11-26T15:59:00Z'))).toBe(1);
+    expect(daysLeft('2026-11-27', new Date('2026-11-26T16:00:00Z'))).toBe(0);
   });
 
   it('when durations and clock times are shown, then they read naturally', () => {

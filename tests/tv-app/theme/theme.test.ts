@@ -1,4 +1,4 @@
-// The theme is the one place for sizes and colours (issue 4, "Seeing"): every text/background pair in
+// The theme is the one place for sizes and colours: every text/background pair in
 // every variant reaches 7:1 (WCAG 2 contrast ratio), body text is ≥ 36 px and titles ≥ 48 px, the
 // margins are 5 %, and no component outside the theme picks its own colour or font size.
 import fs from 'node:fs';
@@ -125,24 +125,39 @@ describe('the theme at start-up', () => {
   });
 });
 
+/** Every line of code of the TV sources below `dir` (comments left out) that `offends`, as "file:line: text". */
+function offendingLines(dir: string, which: (file: string) => boolean, offends: (code: string) => boolean): string[] {
+  const src = path.resolve(import.meta.dirname, '../../../tv-app/src', dir);
+  const files = fs.readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && which(f));
+  expect(files.length).toBeGreaterThan(5);
+  return files.flatMap((f) =>
+    fs
+      .readFileSync(path.join(src, f), 'utf8')
+      .split('\n')
+      .flatMap((line, i) => (offends(line.replace(/\/\/.*$/, '')) ? [`${f}:${i + 1}: ${line.trim()}`] : [])),
+  );
+}
+
 describe('the theme is the only place for colours and sizes', () => {
   it('when the TV sources outside theme/ are read, then none holds a colour literal or a font size of its own', () => {
-    const src = path.resolve(import.meta.dirname, '../../../tv-app/src');
-    const files = fs.readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.startsWith('theme'));
-    expect(files.length).toBeGreaterThan(10);
-    const offences: string[] = [];
-    for (const f of files) {
-      fs.readFileSync(path.join(src, f), 'utf8')
-        .split('\n')
-        .forEach((line, i) => {
-          const code = line.replace(/\/\/.*$/, '');
-          // 0xffffffff (white: "no tint") and 0x00000000 (transparent) are not colours of the design.
-          const hex = code.match(/0x[0-9a-f]{6,8}\b/gi)?.filter((h) => !/^0x(ffffffff|00000000)$/i.test(h)) ?? [];
-          if (hex.length || /['"`]#[0-9a-f]{3,8}['"`]/i.test(code) || /fontSize:\s*\d/.test(code) || /rgba?\(/.test(code)) {
-            offences.push(`${f}:${i + 1}: ${line.trim()}`);
-          }
-        });
-    }
+    const offences = offendingLines('.', (f) => !f.startsWith('theme'), (code) => {
+      // 0xffffffff (white: "no tint") and 0x00000000 (transparent) are not colours of the design.
+      const hex = code.match(/0x[0-9a-f]{6,8}\b/gi)?.filter((h) => !/^0x(ffffffff|00000000)$/i.test(h)) ?? [];
+      return hex.length > 0 || /['"`]#[0-9a-f]{3,8}['"`]/i.test(code) || /fontSize:\s*\d/.test(code) || /rgba?\(/.test(code);
+    });
+    expect(offences).toEqual([]);
+  });
+
+  it('when the screens are read, then none places or sizes anything with a number of its own', () => {
+    const offences = offendingLines('screens', () => true, (line) => {
+      const code = line.replace(/'[^']*'|`[^`]*`/g, "''");
+      // `y: 96` or `x: layout.safeX + 40`: a position or size that belongs in the theme's layout. Halves, doubles
+      // and counts (`w / 2`, `2 * BLEED`, `3 * C.w`) are arithmetic on theme values, not values of their own.
+      const sized = [...code.matchAll(/(?<![\w(])(?:x|y|w|h|width|height)\s*:\s*([^,{}]+)/g)].some((m) =>
+        (m[1]!.match(/(?<![\w.])\d+(?:\.\d+)?(?![\w.])/g) ?? []).some((n) => !['0', '0.5', '1', '2', '3'].includes(n)),
+      );
+      return sized || /\blayout\.[\w.]+\s*[-+]\s*\d+(?![\d.]|\s*\*)/.test(code);
+    });
     expect(offences).toEqual([]);
   });
 });

@@ -1,9 +1,11 @@
-// One item in a section's list: its title, and below it what kind it is and when (or how long).
-import { Lightning } from '@lightningjs/sdk';
+// One item in a section's list: its title, and below it what kind it is and when (or how long). A section screen
+// keeps a few of these and gives each the item of the place it is on (setItem) as the list moves.
+import { URGENT_LABEL } from '../../../cms-server/src/domain/labels.ts';
 import type { ItemSummary } from '../data/api.ts';
-import { KIND_LABEL, dateTimeText, deadlineText, durationText } from '../data/format.ts';
+import { KIND_LABEL, dateTimeText, deadlineText, durationText, spokenPosition } from '../data/format.ts';
 import { colors, contentWidth, layout } from '../theme/index.ts';
-import { plate, ring, roundRect, setFocusLook } from './focus.ts';
+import { FocusPlate } from './FocusPlate.ts';
+import { roundRect } from './focus.ts';
 import { text } from './Text.ts';
 
 export const ROW_W = contentWidth;
@@ -11,30 +13,30 @@ export const ROW_H = layout.row.h;
 const ICON = layout.row.icon;
 
 export function itemMeta(item: ItemSummary): string {
-  const parts = [item.urgent ? '紧急通知' : KIND_LABEL[item.kind] ?? ''];
+  const parts = [item.urgent ? URGENT_LABEL : KIND_LABEL[item.kind] ?? ''];
   if (item.kind === 'video' && item.durationSec) parts.push(`时长 ${durationText(item.durationSec)}`);
   if (item.deadline) parts.push(deadlineText(item.deadline));
   else parts.push(dateTimeText(item.publishedAt));
   return parts.join(' · ');
 }
 
-export class ItemRow extends Lightning.Component<Lightning.Component.TemplateSpecLoose> {
+export class ItemRow extends FocusPlate {
   item?: ItemSummary;
+  /** The place in its list this row stands for (a section screen moves a few rows along a long list). */
+  place = Number.NEGATIVE_INFINITY;
   position = 0;
   total = 0;
+  protected override focusTexts = ['Title', 'Meta'];
 
   get announce(): string {
     if (!this.item) return '';
-    const kind = this.item.urgent ? '紧急通知' : KIND_LABEL[this.item.kind] ?? '';
-    return `${this.item.title}，${kind}，第${this.position + 1}个，共${this.total}个`;
+    const kind = this.item.urgent ? URGENT_LABEL : KIND_LABEL[this.item.kind] ?? '';
+    return `${this.item.title}，${kind}，${spokenPosition(this.position, this.total)}`;
   }
 
-  static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
+  static override _template() {
     return {
-      w: ROW_W,
-      h: ROW_H,
-      Ring: ring(ROW_W, ROW_H),
-      Plate: plate(ROW_W, ROW_H),
+      ...FocusPlate.frame(ROW_W, ROW_H),
       Kind: {
         x: 32,
         y: (ROW_H - ICON) / 2,
@@ -55,13 +57,5 @@ export class ItemRow extends Lightning.Component<Lightning.Component.TemplateSpe
     this.tag('Kind.Label')!.text!.text = icon[item.kind] ?? '';
     this.tag('Title')!.text!.text = item.title;
     this.tag('Meta')!.text!.text = itemMeta(item);
-  }
-
-  override _focus(): void {
-    setFocusLook(this, true, ['Title', 'Meta']);
-  }
-
-  override _unfocus(): void {
-    setFocusLook(this, false, ['Title', 'Meta']);
   }
 }

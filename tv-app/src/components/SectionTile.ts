@@ -1,56 +1,47 @@
 // A home-screen tile: the section's remote digit, its name and how many items it holds.
-import { Lightning } from '@lightningjs/sdk';
-import type { SectionWithItems } from '../data/api.ts';
+import type { HomeSection } from '../data/api.ts';
+import { countText } from '../data/format.ts';
 import { colors, layout } from '../theme/index.ts';
-import { plate, ring, roundRect, setFocusLook } from './focus.ts';
+import { FocusPlate } from './FocusPlate.ts';
+import { centredLabel, roundRect } from './focus.ts';
 import { text } from './Text.ts';
 
 export const TILE_W = layout.tile.w;
 export const TILE_H = layout.tile.h;
 const BADGE = layout.tile.badge;
 
-export class SectionTile extends Lightning.Component<Lightning.Component.TemplateSpecLoose> {
-  section?: SectionWithItems;
+export class SectionTile extends FocusPlate {
+  section?: HomeSection;
   position = 0;
   total = 0;
+  protected override focusTexts = ['Title', 'Count'];
 
   /** What the announcer says when this tile gets focus: "党员教育，第2个，共10个". */
   get announce(): string {
     return this.section ? `${this.section.title}，第${this.position + 1}个，共${this.total}个` : '';
   }
 
-  static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
+  static override _template() {
     return {
-      w: TILE_W,
-      h: TILE_H,
-      Ring: ring(TILE_W, TILE_H),
-      Plate: plate(TILE_W, TILE_H),
+      ...FocusPlate.frame(TILE_W, TILE_H),
       Badge: {
         x: (TILE_W - BADGE) / 2,
         y: 36,
         ...roundRect(BADGE, BADGE, BADGE / 2),
         color: colors.accent,
-        Digit: { x: BADGE / 2, y: BADGE / 2 + 4, mount: 0.5, ...text('', { role: 'display', bold: true }) },
+        Digit: { ...centredLabel(BADGE, BADGE), ...text('', { role: 'display', bold: true }) },
       },
       Title: { x: TILE_W / 2, y: 176, mountX: 0.5, ...text('', { role: 'heading', bold: true }) },
       Count: { x: TILE_W / 2, y: 248, mountX: 0.5, ...text('', { role: 'caption' }) },
     };
   }
 
-  setSection(s: SectionWithItems, position: number, total: number): void {
+  setSection(s: HomeSection, position: number, total: number): void {
     this.section = s;
     this.position = position;
     this.total = total;
     this.tag('Badge.Digit')!.text!.text = s.key;
     this.tag('Title')!.text!.text = s.title;
-    this.tag('Count')!.text!.text = s.items.length > 0 ? `${s.items.length} 条` : '暂无内容';
-  }
-
-  override _focus(): void {
-    setFocusLook(this, true, ['Title', 'Count']);
-  }
-
-  override _unfocus(): void {
-    setFocusLook(this, false, ['Title', 'Count']);
+    this.tag('Count')!.text!.text = s.count > 0 ? `${countText(s.count)} 条` : '暂无内容';
   }
 }

@@ -1,5 +1,5 @@
-// The focus treatment every focusable thing shares: a plate that turns warm yellow, a thick white ring
-// around it, and a small scale — visible to weak eyes even without noticing the scale.
+// The shapes plates are drawn with: a rounded rectangle, and the plate a focusable thing (or a player
+// control) rests on. The focus look itself is FocusPlate's.
 import { Lightning } from '@lightningjs/sdk';
 import { colors, layout } from '../theme/index.ts';
 
@@ -15,25 +15,7 @@ export function plate(w: number, h: number) {
   return { ...roundRect(w, h), color: colors.surface };
 }
 
-export function ring(w: number, h: number) {
-  const r = layout.ringWidth;
-  return {
-    x: -r * 1.5,
-    y: -r * 1.5,
-    alpha: 0,
-    texture: Lightning.Tools.getRoundRect(w + r * 3, h + r * 3, layout.radius + r, r, colors.ring, false, 0),
-  };
-}
-
-type Focusable = Lightning.Component & { tag(name: string): Lightning.Element | undefined };
-
-/** Applies (or removes) the focus look on a component made of `Plate`, `Ring` and texts. */
-export function setFocusLook(c: Focusable, focused: boolean, texts: string[]): void {
-  c.tag('Plate')?.setSmooth('color', focused ? colors.surfaceFocused : colors.surface, { duration: 0.15 });
-  c.tag('Ring')?.setSmooth('alpha', focused ? 1 : 0, { duration: 0.15 });
-  c.setSmooth('scale', focused ? layout.focusScale : 1, { duration: 0.15 });
-  for (const t of texts) {
-    const el = c.tag(t);
-    if (el) el.color = focused ? colors.textOnFocused : colors.text;
-  }
+/** A label centred on a plate of this size (its glyphs, not its text box, in the middle). */
+export function centredLabel(w: number, h: number) {
+  return { x: w / 2, y: h / 2 + layout.labelDrop, mount: 0.5 };
 }

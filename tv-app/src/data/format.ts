@@ -1,28 +1,32 @@
-// Times, dates and durations as people say them in Chinese (11月25日 星期二, 12分钟, 还剩3天).
-const WEEKDAYS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'];
-const TZ_OFFSET_MS = 8 * 3600 * 1000; // Asia/Shanghai has no daylight saving
+// Times, dates and durations as people say them in Chinese (11月25日 星期二, 12分钟, 还剩3天), in Shanghai time
+// (cms-server/src/domain/time.ts), and the kinds of item in the server's own words (domain/labels.ts).
+import {
+  daysBetween,
+  hourMinute,
+  monthDay,
+  shanghaiDate,
+  shanghaiTime,
+  weekdayText,
+  type ShanghaiTime,
+} from '../../../cms-server/src/domain/time.ts';
 
-/** A UTC instant as a Beijing-time calendar date. */
-function beijing(iso: string | Date): Date {
-  const t = typeof iso === 'string' ? Date.parse(iso) : iso.getTime();
-  return new Date(t + TZ_OFFSET_MS);
-}
+export { ITEM_KIND_LABELS as KIND_LABEL } from '../../../cms-server/src/domain/labels.ts';
+
+/** An instant in Shanghai; the epoch for text that is no time (the API never sends one). */
+const shanghai = (at: string | Date): ShanghaiTime => shanghaiTime(at) ?? shanghaiTime(0)!;
 
 export function dateText(iso: string, now = new Date()): string {
-  const d = beijing(iso);
-  const n = beijing(now);
-  const sameDay = (a: Date, b: Date) =>
-    a.getUTCFullYear() === b.getUTCFullYear() && a.getUTCMonth() === b.getUTCMonth() && a.getUTCDate() === b.getUTCDate();
-  if (sameDay(d, n)) return '今天';
-  if (sameDay(d, new Date(n.getTime() - 86400000))) return '昨天';
-  const year = d.getUTCFullYear() === n.getUTCFullYear() ? '' : `${d.getUTCFullYear()}年`;
-  return `${year}${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${WEEKDAYS[d.getUTCDay()]}`;
+  const d = shanghai(iso);
+  const n = shanghai(now);
+  const ago = daysBetween(d, n);
+  if (ago === 0) return '今天';
+  if (ago === 1) return '昨天';
+  return `${monthDay(d, n)} ${weekdayText(d)}`;
 }
 
-/** "19:30": the Beijing time of day. */
+/** "19:30": the Shanghai time of day. */
 export function timeText(iso: string): string {
-  const d = beijing(iso);
-  return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+  return hourMinute(shanghai(iso));
 }
 
 /** "今天 19:30", "昨天 08:05", or the date for older days ("11月18日 星期三"), as people say it. */
@@ -49,10 +53,9 @@ export function clockText(seconds: number): string {
   return hh > 0 ? `${hh}:${two(mm)}:${two(ss)}` : `${two(mm)}:${two(ss)}`;
 }
 
-/** Days left until a "YYYY-MM-DD" deadline (Beijing date), inclusive of that day. */
+/** Days left until a "YYYY-MM-DD" deadline (a Shanghai date), inclusive of that day: 0 on the day itself. */
 export function daysLeft(deadline: string, now = new Date()): number {
-  const end = Date.parse(`${deadline}T23:59:59+08:00`);
-  return Math.floor((end - now.getTime()) / 86400000);
+  return daysBetween(shanghai(now), shanghaiDate(deadline));
 }
 
 export function deadlineText(deadline: string, now = new Date()): string {
@@ -63,14 +66,6 @@ export function deadlineText(deadline: string, now = new Date()): string {
   return `${m}月${d}日截止（还剩${left}天）`;
 }
 
-export const KIND_LABEL: Record<string, string> = {
-  video: '视频',
-  article: '文章',
-  notice: '通知',
-  guide: '办事指南',
-  recruitment: '招聘',
-};
-
 // Lightning wraps lines only at spaces (and U+200B). Chinese has no spaces, so allow a break between
 // any two CJK characters, but never before closing punctuation (a line must not start with "，").
 const CJK = '\\u2e80-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef\\u3000-\\u303f';
@@ -78,4 +73,19 @@ const NO_BREAK_BEFORE = '，。、；：！？）》」』”’…·%';
 const breakable = new RegExp(`([${CJK}])(?=[${CJK}])(?![${NO_BREAK_BEFORE}])`, 'g');
 export function wrapCjk(text: string): string {
   return text.replace(breakable, '$1\u200B');
+}
+
+/** A count as it is printed: digits grouped by thousands ("1,000", "10,000"); no locale API needed on old boxes. */
+export function countText(n: number): string {
+  return String(Math.max(0, Math.round(n))).replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
+/** Where the focus is in a list, as shown: "第 51 条，共 1,000 条" (`index` from 0). */
+export function positionText(index: number, total: number): string {
+  return `第 ${countText(index + 1)} 条，共 ${countText(total)} 条`;
+}
+
+/** The same, as it is said (no spaces or commas for the voice to read out): "第51条，共1000条". */
+export function spokenPosition(index: number, total: number): string {
+  return `第${index + 1}条，共${total}条`;
 }

@@ -48,18 +48,35 @@ export function progressOf(itemId: string): Progress | undefined {
   return readAll()[itemId];
 }
 
-/** Keeps the position on the box; `now` (pause, leaving) also reports it to the server without waiting. */
-export function saveProgress(p: Omit<Progress, 'updatedAt'>, { now = false } = {}): void {
+/**
+ * Keeps the position on the box; `now` (pause, leaving) also reports it to the server without waiting. `members`:
+ * who is watching (谁在看, a paired box), carried by the report. Gives back the report sent, if one was.
+ */
+export function saveProgress(p: Omit<Progress, 'updatedAt'>, { now = false, members }: { now?: boolean; members?: readonly number[] } = {}): Promise<void> | undefined {
   const all = readAll();
   const at = Date.now();
   all[p.itemId] = { ...p, updatedAt: at };
   writeAll(all);
-  if (!now && at - (lastReported.get(p.itemId) ?? 0) < REPORT_EVERY_MS) return;
+  if (!now && at - (lastReported.get(p.itemId) ?? 0) < REPORT_EVERY_MS) return undefined;
   lastReported.set(p.itemId, at);
-  sendProgress({ itemId: p.itemId, positionSec: p.position, durationSec: p.duration });
+  return sendProgress({ itemId: p.itemId, positionSec: p.position, durationSec: p.duration, ...(members?.length ? { members: [...members] } : {}) });
 }
 
 /** Videos left part-way, most recent first. */
 export function continueWatching(): Progress[] {
   return Object.values(readAll()).filter(resumable).sort((a, b) => b.updatedAt - a.updatedAt);
+}
+
+/**
+ * A position to come back to without asking: a broadcast took the viewer away from a playing video (the takeover),
+ * and the player, shown again, carries on from here. Kept in memory only: it is for this one return.
+ */
+const held = new Map<string, number>();
+export function holdPosition(itemId: string, position: number): void {
+  held.set(itemId, position);
+}
+export function takeHeldPosition(itemId: string): number | undefined {
+  const p = held.get(itemId);
+  held.delete(itemId);
+  return p;
 }

@@ -1,25 +1,45 @@
 // Home: the ten sections as big numbered tiles (5 × 2). Arrows move, OK opens, a digit opens directly.
 import { Lightning, Router } from '@lightningjs/sdk';
 import { ApiError } from '../data/api.ts';
+import { boxStatus, onBoxStatus } from '../data/boxes.ts';
+import { air, onAir, type AirState } from '../data/broadcasts.ts';
 import { catalog, isFromCache, lastSectionId, refreshCatalog } from '../data/store.ts';
+import { LiveBanner } from '../components/LiveBanner.ts';
 import { SectionTile, TILE_H, TILE_W } from '../components/SectionTile.ts';
-import { hintBar } from '../components/HintBar.ts';
+import { screenFrame } from '../components/ScreenFrame.ts';
 import { glyphsCentredAt, text } from '../components/Text.ts';
 import { markInteractive, report } from '../observe.ts';
 import { preloadHls } from '../player/hls-player.ts';
+import { keepSession, takeSession } from '../session.ts';
 import { settings } from '../settings.ts';
-import { colors, layout, plateColor } from '../theme/index.ts';
+import { colors, contentWidth, layout, plateColor } from '../theme/index.ts';
 
 const COLS = 5;
-const GAP_X = (layout.screenW - 2 * layout.safeX - COLS * TILE_W) / (COLS - 1);
-const GAP_Y = 48;
-const GRID_Y = 236;
+const GAP_X = (contentWidth - COLS * TILE_W) / (COLS - 1);
+const { gridY: GRID_Y, gridGapY: GAP_Y, banner: BANNER } = layout.home;
 /** Tianjin's TV reform: after 20 s idle on the start screen, show something playing. */
 const IDLE_PLAY_MS = 20_000;
 /** hls.js loads this long after home is interactive, so it does not slow the start. */
 const PRELOAD_AFTER_MS = 1500;
 /** When the CMS cannot be reached: retry after 5 s, then 10, 20, 40, at most every 60 s. */
 const RETRY_MS = [5_000, 10_000, 20_000, 40_000, 60_000];
+const SUB = '用遥控器选一个栏目，按 OK 键进入；也可以直接按栏目的数字键';
+/**
+ * On a box the CMS says is not paired to a household: the caption line says so, and where to pair it, on the first
+ * home screen after the box is switched on (a settings restart is not one), until the viewer leaves home. Never
+ * asked, never in the way: the viewer cannot pair a box alone (staff do, in the admin), so it is said once.
+ */
+const PAIRING_OFFER = '这台电视还没有绑定家庭。工作人员请按蓝键进入设置，选「绑定家庭」';
+const OFFER_KEY = 'keting.pairingOffer';
+/** Whether this is the first home of this power-on (the page's first, and no reload of it said so before). */
+let offerWindow: boolean | undefined;
+function firstHomeOfPowerOn(): boolean {
+  if (offerWindow === undefined) {
+    offerWindow = takeSession<boolean>(OFFER_KEY) === undefined;
+    keepSession(OFFER_KEY, true);
+  }
+  return offerWindow;
+}
 
 export class Home extends Lightning.Component<Lightning.Component.TemplateSpecLoose> {
   private index = 0;
@@ -27,38 +47,43 @@ export class Home extends Lightning.Component<Lightning.Component.TemplateSpecLo
   private retries = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The focus is on the 正在直播 banner (shown only while something is on air). */
+  private onBanner = false;
+  private liveTitle: string | null = null;
+  private unwatch = () => {};
+  private unwatchBox = () => {};
 
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
-    return {
-      w: layout.screenW,
-      h: layout.screenH,
-      rect: true,
-      color: colors.background,
-      Header: {
-        x: layout.safeX,
-        y: layout.safeY + 8,
-        Title: text('客厅 · 街道党建与便民服务', { role: 'display', bold: true }),
-        Sub: { y: 96, ...text('用遥控器选一个栏目，按 OK 键进入；也可以直接按栏目的数字键', { role: 'caption', color: colors.textSecondary }) },
-        // In the Sub line's place while the CMS cannot be reached (the bottom of the screen is the key hints').
-        Banner: {
-          y: 84,
-          w: layout.screenW - 2 * layout.safeX,
-          h: 72,
-          rect: true,
-          alpha: 0,
-          color: plateColor('hint'),
-          Text: { x: 24, y: glyphsCentredAt(36, 'caption'), mountY: 0.5, ...text('暂时连不上服务器，先显示上次的内容。', { role: 'caption', color: colors.textSecondary }) },
+    return screenFrame(
+      {
+        title: '客厅 · 街道党建与便民服务',
+        sub: SUB,
+        header: {
+          // In the Sub line's place while the CMS cannot be reached (the bottom of the screen is the key hints').
+          Banner: {
+            y: BANNER.y,
+            w: contentWidth,
+            h: BANNER.h,
+            rect: true,
+            alpha: 0,
+            color: plateColor('hint'),
+            Text: { x: BANNER.padX, y: glyphsCentredAt(BANNER.h / 2, 'caption'), mountY: 0.5, ...text('暂时连不上服务器，先显示上次的内容。', { role: 'caption', color: colors.textSecondary }) },
+          },
+          // While a broadcast is on air: in the title's place, focusable, OK opens the live view.
+          Live: { type: LiveBanner, alpha: 0 },
+        },
+        hint: '←↑→↓ 选择 · OK 打开 · 数字键 进栏目 · 绿键 通知 · 黄键 继续看 · 蓝键 设置',
+      },
+      {
+        Grid: { x: layout.safeX, y: GRID_Y },
+        Message: {
+          x: layout.screenW / 2,
+          y: layout.notice.y,
+          mount: 0.5,
+          ...text('正在加载，请稍候…', { role: 'heading', width: layout.notice.w, align: 'center' }),
         },
       },
-      Grid: { x: layout.safeX, y: GRID_Y },
-      Message: {
-        x: layout.screenW / 2,
-        y: 520,
-        mount: 0.5,
-        ...text('正在加载，请稍候…', { role: 'heading', width: 1400, align: 'center' }),
-      },
-      Hint: hintBar('←↑→↓ 选择 · OK 打开 · 数字键 进栏目 · 绿键 通知 · 黄键 继续看 · 蓝键 设置'),
-    };
+    );
   }
 
   override _firstActive(): void {
@@ -69,8 +94,16 @@ export class Home extends Lightning.Component<Lightning.Component.TemplateSpecLo
     if (catalog()) void this.load(); // each return to home picks up what was published meanwhile
     const last = lastSectionId();
     if (last) {
+      this.onBanner = false;
       this.focusSection(last); // a digit or colour key may have opened it: come back to its tile
       this._refocus();
+    }
+    this.liveTitle = null;
+    this.showLive(air(), !last);
+    this.unwatch = onAir((s) => this.showLive(s, true));
+    if (firstHomeOfPowerOn()) {
+      this.offerPairing();
+      this.unwatchBox = onBoxStatus(() => this.offerPairing()); // the first hello may answer while home is up
     }
     report({ route: 'home', message: null });
     this.reportFocus();
@@ -79,6 +112,43 @@ export class Home extends Lightning.Component<Lightning.Component.TemplateSpecLo
 
   override _inactive(): void {
     clearTimeout(this.idleTimer);
+    this.unwatch();
+    this.unwatchBox();
+    if (offerWindow) {
+      offerWindow = false; // the first home is over: never again until the box is switched on again
+      this.tag('Header.Sub')!.text!.text = SUB;
+    }
+  }
+
+  /** Says in the caption line that this box is not paired and where to pair it (PAIRING_OFFER). */
+  private offerPairing(): void {
+    if (!offerWindow || boxStatus()?.paired !== false) return;
+    this.unwatchBox();
+    this.tag('Header.Sub')!.text!.text = PAIRING_OFFER;
+  }
+
+  private get banner(): LiveBanner {
+    return this.tag('Header.Live') as unknown as LiveBanner;
+  }
+
+  /**
+   * Shows the 正在直播 banner while something is on air, in the title's place; a broadcast that comes on air (or is
+   * on as home opens fresh) takes the focus, so OK alone opens it.
+   */
+  private showLive(s: AirState, takeFocus: boolean): void {
+    const title = s.onAir?.programme.title ?? null;
+    if (title === this.liveTitle) return;
+    this.liveTitle = title;
+    if (title) this.banner.setTitle(title);
+    this.banner.alpha = title ? 1 : 0;
+    this.tag('Header.Title')!.alpha = title ? 0 : 1;
+    if (!isFromCache()) this.tag('Header.Sub')!.alpha = title ? 0 : 1;
+    const focusBanner = title !== null && (takeFocus || this.onBanner);
+    if (focusBanner !== this.onBanner) {
+      this.onBanner = focusBanner;
+      this._refocus();
+      this.reportFocus();
+    }
   }
 
   /** Any key on home restarts the idle clock (returning false lets the key go on to its handler). */
@@ -153,6 +223,17 @@ export class Home extends Lightning.Component<Lightning.Component.TemplateSpecLo
     setTimeout(() => void preloadHls().catch(() => undefined), PRELOAD_AFTER_MS);
   }
 
+  /** New content came in (App.ts): the counts change in place, the focus stays on its tile. */
+  $catalogChanged(): void {
+    const c = catalog();
+    if (!c) return;
+    if (this.tiles.length !== c.sections.length) {
+      this.build();
+      return;
+    }
+    this.tiles.forEach((tile, i) => tile.setSection(c.sections[i]!, i, c.sections.length));
+  }
+
   private get tiles(): SectionTile[] {
     return (this.tag('Grid')?.children ?? []) as SectionTile[];
   }
@@ -166,33 +247,62 @@ export class Home extends Lightning.Component<Lightning.Component.TemplateSpecLo
   }
 
   private reportFocus(): void {
+    if (this.onBanner) {
+      report({ focused: `正在直播：${this.liveTitle}` });
+      return;
+    }
     const s = this.tiles[this.index]?.section;
     report({ focused: s ? `${s.key} ${s.title}` : null });
   }
 
   override _getFocused(): Lightning.Component | undefined {
-    return this.tiles[this.index];
+    return this.onBanner ? this.banner : this.tiles[this.index];
+  }
+
+  private toBanner(on: boolean): boolean {
+    this.onBanner = on;
+    this._refocus();
+    this.reportFocus();
+    return true;
   }
 
   override _handleLeft(): boolean {
+    if (this.onBanner) return true;
     return this.index % COLS === 0 ? true : this.move(this.index - 1);
   }
 
   override _handleRight(): boolean {
+    if (this.onBanner) return true;
     return this.index % COLS === COLS - 1 ? true : this.move(this.index + 1);
   }
 
   override _handleUp(): boolean {
+    if (this.onBanner) return true;
+    if (this.index < COLS && this.liveTitle) return this.toBanner(true);
     return this.move(this.index - COLS);
   }
 
   override _handleDown(): boolean {
+    if (this.onBanner) return this.toBanner(false);
     return this.move(this.index + COLS);
+  }
+
+  /** The play key opens the live channel from home, whether or not a broadcast is on (README: the remote). */
+  _handlePlay(): boolean {
+    Router.navigate('live');
+    return true;
+  }
+  _handlePlayPause(): boolean {
+    return this._handlePlay();
   }
 
   override _handleEnter(): boolean {
     if (this.failed) {
       void this.load();
+      return true;
+    }
+    if (this.onBanner) {
+      Router.navigate('live');
       return true;
     }
     const s = this.tiles[this.index]?.section;

@@ -3,8 +3,8 @@
 // focus, so OK presses it) reads the whole text aloud at the speed set in settings; OK again stops.
 import { Lightning } from '@lightningjs/sdk';
 import { Button, BUTTON_W } from '../components/Button.ts';
-import { hintBar } from '../components/HintBar.ts';
 import { itemMeta } from '../components/ItemRow.ts';
+import { screenFrame, tellApp } from '../components/ScreenFrame.ts';
 import { text } from '../components/Text.ts';
 import { ApiError, loadItem, type ItemDetail } from '../data/api.ts';
 import { wrapCjk } from '../data/format.ts';
@@ -13,7 +13,7 @@ import { report } from '../observe.ts';
 import { colors, contentWidth, hintTop, layout, type } from '../theme/index.ts';
 import { speak, stopSpeaking, type Utterance } from '../voice/speak.ts';
 
-const TITLE_Y = layout.safeY + 8;
+const TITLE_Y = layout.header.y;
 const TITLE_W = contentWidth - BUTTON_W - layout.gap;
 
 /** Lightning's advanced text renderer styles a heading with tags: bold, in the secondary colour. */
@@ -41,27 +41,24 @@ export class Reader extends Lightning.Component<Lightning.Component.TemplateSpec
   }
 
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
-    return {
-      w: layout.screenW,
-      h: layout.screenH,
-      rect: true,
-      color: colors.background,
-      Title: { x: layout.safeX, y: TITLE_Y, ...text('', { role: 'title', bold: true, width: TITLE_W, maxLines: 2 }) },
-      Read: { type: Button, x: layout.screenW - layout.safeX - BUTTON_W, y: TITLE_Y },
-      Meta: { x: layout.safeX, y: 0, ...text('', { role: 'caption', color: colors.textSecondary }) },
-      Page: { x: layout.screenW - layout.safeX, y: 0, mountX: 1, ...text('', { role: 'caption', bold: true, color: colors.textSecondary }) },
-      Viewport: {
-        x: layout.safeX,
-        y: 0,
-        w: contentWidth,
-        h: 0,
-        clipping: true,
-        Body: {
-          ...text('', { role: 'body', width: contentWidth }),
+    return screenFrame(
+      { title: '', titleStyle: { role: 'title', width: TITLE_W, maxLines: 2 }, hint: '↑↓ 翻页 · OK 朗读全文 / 停止 · 返回 回到上一页 · 红键 回首页' },
+      {
+        Read: { type: Button, x: layout.screenW - layout.safeX - BUTTON_W, y: TITLE_Y },
+        Meta: { x: layout.safeX, y: 0, ...text('', { role: 'caption', color: colors.textSecondary }) },
+        Page: { x: layout.screenW - layout.safeX, y: 0, mountX: 1, ...text('', { role: 'caption', bold: true, color: colors.textSecondary }) },
+        Viewport: {
+          x: layout.safeX,
+          y: 0,
+          w: contentWidth,
+          h: 0,
+          clipping: true,
+          Body: {
+            ...text('', { role: 'body', width: contentWidth }),
+          },
         },
       },
-      Hint: hintBar('↑↓ 翻页 · OK 朗读全文 / 停止 · 返回 回到上一页 · 红键 回首页'),
-    };
+    );
   }
 
   private get button(): Button {
@@ -72,7 +69,7 @@ export class Reader extends Lightning.Component<Lightning.Component.TemplateSpec
     const body = this.tag('Viewport.Body')!;
     body.text!.patch({ advancedRenderer: true }); // bold, coloured headings inside the text
     body.on('txLoaded', () => this.paginate());
-    this.tag('Title')!.on('txLoaded', () => this.layoutBelowTitle());
+    this.tag('Header.Title')!.on('txLoaded', () => this.layoutBelowTitle());
     this.button.setLabel('朗读');
     this.layoutBelowTitle();
   }
@@ -84,8 +81,8 @@ export class Reader extends Lightning.Component<Lightning.Component.TemplateSpec
 
   /** A one-line title leaves more room for the text than a two-line one. */
   private layoutBelowTitle(): void {
-    const titleH = Math.max(this.tag('Title')!.renderHeight || 0, type.title.lineHeight);
-    const metaY = Math.max(TITLE_Y + titleH + 12, TITLE_Y + layout.button.h + 2 * layout.ringWidth + 8);
+    const titleH = Math.max(this.tag('Header.Title')!.renderHeight || 0, type.title.lineHeight);
+    const metaY = Math.max(TITLE_Y + titleH + layout.reader.metaGap, TITLE_Y + layout.button.h + 2 * layout.ringWidth + layout.reader.belowButton);
     const bodyY = metaY + type.caption.lineHeight + layout.gap;
     const lines = Math.max(3, Math.floor((hintTop - bodyY - layout.gap / 2) / type.body.lineHeight));
     this.pageH = lines * type.body.lineHeight; // whole lines only, so no line is cut in half
@@ -99,7 +96,7 @@ export class Reader extends Lightning.Component<Lightning.Component.TemplateSpec
     this.stopReading();
     this.page = 0;
     this.pages = 1;
-    this.tag('Title')!.text!.text = '正在打开…';
+    this.tag('Header.Title')!.text!.text = '正在打开…';
     this.tag('Meta')!.patch({ color: colors.textSecondary, text: { text: '' } });
     this.tag('Page')!.text!.text = '';
     this.tag('Viewport.Body')!.patch({ y: 0, text: { text: '' } });
@@ -112,7 +109,7 @@ export class Reader extends Lightning.Component<Lightning.Component.TemplateSpec
       const blocks = readingBlocks(item);
       this.title = item.title;
       this.spoken = speechText(item.title, blocks);
-      this.tag('Title')!.text!.text = wrapCjk(item.title);
+      this.tag('Header.Title')!.text!.text = wrapCjk(item.title);
       // An urgent notice says so in its own colour, before anything else.
       this.tag('Meta')!.patch({ color: item.urgent ? colors.urgent : colors.textSecondary, text: { text: itemMeta(item) } });
       this.tag('Viewport.Body')!.text!.text = wrapCjk(displayText(blocks, headingTag));
@@ -122,7 +119,7 @@ export class Reader extends Lightning.Component<Lightning.Component.TemplateSpec
       report({ focused: item.title });
     } catch (e) {
       const why = e instanceof ApiError ? e.message : '打开失败。';
-      this.tag('Title')!.text!.text = '打不开这条内容';
+      this.tag('Header.Title')!.text!.text = '打不开这条内容';
       this.tag('Viewport.Body')!.text!.text = wrapCjk(`${why}\n\n按 返回 键回到上一页。`);
       report({ message: why });
     }
@@ -158,7 +155,7 @@ export class Reader extends Lightning.Component<Lightning.Component.TemplateSpec
   }
 
   private say(what: string): void {
-    (this.fireAncestors as unknown as (n: string, t: string) => void).call(this, '$announce', what);
+    tellApp(this, '$announce', what);
   }
 
   override _active(): void {

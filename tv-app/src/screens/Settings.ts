@@ -1,14 +1,17 @@
 // Settings (blue key): voice read-out, its speed, text size, high contrast, idle play. Up/down choose a
-// setting, left/right or OK change it. Text size and contrast rebuild the screens (a quick restart).
-import { Lightning } from '@lightningjs/sdk';
+// setting, left/right or OK change it. Text size and contrast rebuild the screens (a quick restart). The last row,
+// 绑定家庭, says whether the box is paired to a household and OK opens the pairing screen. The rows scroll a row at
+// a time when there are more than fit above the key hints (the rows out of sight are not drawn).
+import { Lightning, Router } from '@lightningjs/sdk';
+import { boxStatus, onBoxStatus, type BoxStatus } from '../data/boxes.ts';
 import { keepSession, takeSession } from '../session.ts';
-import { hintBar } from '../components/HintBar.ts';
-import { plate, ring, setFocusLook } from '../components/focus.ts';
+import { FocusPlate } from '../components/FocusPlate.ts';
+import { screenFrame, tellApp } from '../components/ScreenFrame.ts';
 import { text } from '../components/Text.ts';
 import { report } from '../observe.ts';
 import { settings, updateSettings, type Settings as SettingsValues } from '../settings.ts';
-import { colors, contentWidth, layout } from '../theme/index.ts';
-import { hasVoices, speechSupported } from '../voice/speak.ts';
+import { contentWidth, hintTop, layout } from '../theme/index.ts';
+import { boxSpeaksChinese } from '../voice/speak.ts';
 
 interface Option<K extends keyof SettingsValues> {
   key: K;
@@ -29,23 +32,26 @@ const OPTIONS: AnyOption[] = [
 
 const ROW_H = layout.minTarget;
 const ROW_KEY = 'keting.restart.settingsRow';
-const ROW_GAP = layout.gap - 12;
+const { rowsY: ROWS_Y, rowGap: ROW_GAP, padX: PAD_X, ringRoom: RING_ROOM } = layout.settings;
+/** The rows that fit whole between the header and the key hints, with room below for the focused row's ring. */
+const VISIBLE = Math.floor((hintTop - ROWS_Y - RING_ROOM + ROW_GAP) / (ROW_H + ROW_GAP));
+const PAIRING_LABEL = '绑定家庭';
+/** The glyphs of a row's texts centred on its plate. */
+const LABEL_Y = ROW_H / 2 + layout.labelDrop;
 
-class SettingRow extends Lightning.Component<Lightning.Component.TemplateSpecLoose> {
+class SettingRow extends FocusPlate {
   option?: AnyOption;
+  protected override focusTexts = ['Label', 'Value'];
 
   get announce(): string {
     return this.option ? `${this.option.label}，${this.valueLabel()}，按左右键更改` : '';
   }
 
-  static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
+  static override _template() {
     return {
-      w: contentWidth,
-      h: ROW_H,
-      Ring: ring(contentWidth, ROW_H),
-      Plate: plate(contentWidth, ROW_H),
-      Label: { x: 40, y: ROW_H / 2 + 4, mountY: 0.5, ...text('', { role: 'heading', bold: true }) },
-      Value: { x: contentWidth - 40, y: ROW_H / 2 + 4, mount: 1, mountY: 0.5, ...text('', { role: 'heading', bold: true }) },
+      ...FocusPlate.frame(contentWidth, ROW_H),
+      Label: { x: PAD_X, y: LABEL_Y, mountY: 0.5, ...text('', { role: 'heading', bold: true }) },
+      Value: { x: contentWidth - PAD_X, y: LABEL_Y, mount: 1, mountY: 0.5, ...text('', { role: 'heading', bold: true }) },
     };
   }
 
@@ -77,64 +83,110 @@ class SettingRow extends Lightning.Component<Lightning.Component.TemplateSpecLoo
     this.refresh();
     return o.restart === true;
   }
+}
 
-  override _focus(): void {
-    setFocusLook(this, true, ['Label', 'Value']);
+/** What the box knows of its pairing, as the 绑定家庭 row says it. */
+export function pairingValue(s: BoxStatus | null): string {
+  if (!s) return '查看';
+  return s.paired && s.household ? `已绑定：${s.household.name}` : '未绑定';
+}
+
+/** The last row: not a value to change but the way to the pairing screen (OK). */
+class PairingRow extends FocusPlate {
+  protected override focusTexts = ['Label', 'Value'];
+
+  get announce(): string {
+    return `${PAIRING_LABEL}，${pairingValue(boxStatus())}，按OK键打开`;
   }
-  override _unfocus(): void {
-    setFocusLook(this, false, ['Label', 'Value']);
+
+  static override _template() {
+    return {
+      ...FocusPlate.frame(contentWidth, ROW_H),
+      Label: { x: PAD_X, y: LABEL_Y, mountY: 0.5, ...text(PAIRING_LABEL, { role: 'heading', bold: true }) },
+      Value: { x: contentWidth - PAD_X, y: LABEL_Y, mount: 1, mountY: 0.5, ...text('', { role: 'heading', bold: true }) },
+    };
+  }
+
+  valueLabel(): string {
+    return pairingValue(boxStatus());
+  }
+
+  refresh(): void {
+    this.tag('Value')!.text!.text = `${this.valueLabel()}  ▶`;
   }
 }
 
+type Row = SettingRow | PairingRow;
+
 export class Settings extends Lightning.Component<Lightning.Component.TemplateSpecLoose> {
   private index = 0;
+  private unwatch = () => {};
 
   get announce(): string {
     return '设置';
   }
 
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
-    return {
-      w: layout.screenW,
-      h: layout.screenH,
-      rect: true,
-      color: colors.background,
-      Title: { x: layout.safeX, y: layout.safeY + 8, ...text('设置', { role: 'display', bold: true }) },
-      Note: { x: layout.safeX, y: layout.safeY + 104, ...text('', { role: 'caption', color: colors.textSecondary }) },
-      Rows: {
-        x: layout.safeX,
-        y: layout.contentY - 30,
-        children: OPTIONS.map((_, i) => ({ type: SettingRow, y: i * (ROW_H + ROW_GAP) })),
+    return screenFrame(
+      { title: '设置', sub: '', hint: `↑↓ 选择 · ←→ 或 OK 更改 · 最下面一行：${PAIRING_LABEL} · 返回 回到上一页` },
+      {
+        // The rows out of the window are not drawn (not clipped: the focused row's ring and scale stay whole).
+        Rows: {
+          x: layout.safeX,
+          y: ROWS_Y,
+          children: [
+            ...OPTIONS.map((_, i) => ({ type: SettingRow, y: i * (ROW_H + ROW_GAP) })),
+            { type: PairingRow, y: OPTIONS.length * (ROW_H + ROW_GAP) },
+          ],
+        },
       },
-      Hint: hintBar('↑↓ 选择 · ←→ 或 OK 更改 · 返回 回到上一页'),
-    };
+    );
   }
 
   override _init(): void {
-    this.rows.forEach((r, i) => r.setOption(OPTIONS[i]!));
+    this.settingRows.forEach((r, i) => r.setOption(OPTIONS[i]!));
     this.index = takeSession<number>(ROW_KEY) ?? 0;
+    this.scroll();
   }
 
   override _active(): void {
     this.rows.forEach((r) => r.refresh());
+    // The pairing row follows the box's hello (data/boxes.ts): paired or not, as the CMS last said.
+    this.unwatch = onBoxStatus(() => {
+      this.rows.forEach((r) => r instanceof PairingRow && r.refresh());
+      this.reportFocus();
+    });
     // Boxes without voices (some TV browsers have none) keep working; say so here, once.
-    const note = !speechSupported()
-      ? '这台机顶盒不支持语音播报。'
-      : hasVoices()
-        ? '语音播报会读出选中的内容。'
-        : '这台机顶盒暂时没有可用的语音，语音播报可能听不到。';
-    this.tag('Note')!.text!.text = note;
+    // Boxes without a Chinese voice of their own are read to by the CMS (voice/server-voice.ts); say which.
+    const note = boxSpeaksChinese() ? '语音播报会读出选中的内容。' : '这台机顶盒没有自带中文语音，由服务器替它朗读。';
+    this.tag('Header.Sub')!.text!.text = note;
     report({ route: 'settings', message: null, ready: true });
     this.reportFocus();
   }
 
-  private get rows(): SettingRow[] {
-    return (this.tag('Rows')?.children ?? []) as SettingRow[];
+  override _inactive(): void {
+    this.unwatch();
+  }
+
+  private get rows(): Row[] {
+    return (this.tag('Rows')?.children ?? []) as Row[];
+  }
+
+  private get settingRows(): SettingRow[] {
+    return this.rows.filter((r): r is SettingRow => r instanceof SettingRow);
   }
 
   private reportFocus(): void {
     const row = this.rows[this.index];
-    report({ focused: row?.option ? `${row.option.label} ${row.valueLabel().replace(/[◀▶ ]/g, '')}` : null });
+    if (row instanceof PairingRow) report({ focused: `${PAIRING_LABEL} ${row.valueLabel()}` });
+    else report({ focused: row?.option ? `${row.option.label} ${row.valueLabel().replace(/[◀▶ ]/g, '')}` : null });
+  }
+
+  /** Keeps the focused row in the window of VISIBLE rows: it moves a whole row at a time, only as far as it must. */
+  private scroll(): void {
+    const top = Math.max(0, Math.min(this.index - VISIBLE + 1, this.rows.length - VISIBLE));
+    this.tag('Rows')!.y = ROWS_Y - top * (ROW_H + ROW_GAP);
+    this.rows.forEach((r, i) => (r.alpha = i >= top && i < top + VISIBLE ? 1 : 0));
   }
 
   override _getFocused(): Lightning.Component | undefined {
@@ -145,6 +197,7 @@ export class Settings extends Lightning.Component<Lightning.Component.TemplateSp
     const next = this.index + d;
     if (next >= 0 && next < this.rows.length) {
       this.index = next;
+      this.scroll();
       this._refocus();
       this.reportFocus();
     }
@@ -152,10 +205,15 @@ export class Settings extends Lightning.Component<Lightning.Component.TemplateSp
   }
 
   private change(d: number): boolean {
-    const restart = this.rows[this.index]!.step(d);
+    const row = this.rows[this.index];
+    if (row instanceof PairingRow) {
+      if (d > 0) Router.navigate('pairing'); // OK or →; ← stays
+      return true;
+    }
+    const restart = (row as SettingRow).step(d);
     if (restart) keepSession(ROW_KEY, this.index); // come back to this row after the restart
     this.reportFocus();
-    (this.fireAncestors as unknown as (name: string, restart: boolean) => void).call(this, '$settingsChanged', restart);
+    tellApp(this, '$settingsChanged', restart);
     return true;
   }
 

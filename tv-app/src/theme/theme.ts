@@ -11,6 +11,7 @@ export const TYPOGRAPHY_OF: Record<TypeRole, string> = {
   heading: 'headline2',
   body: 'body1',
   caption: 'caption1',
+  code: 'display3',
 };
 
 /** Where ui-components' base theme holds images (checkbox tick, arrows, backspace): none is drawn here. */
@@ -52,6 +53,7 @@ export function ketingTheme(contrast: Contrast, textSize: TextSize) {
     typography: {
       display1: typo('display', true),
       display2: typo('title', true),
+      display3: typo('code', true),
       headline1: typo('title', true),
       headline2: typo('heading', true),
       headline3: typo('heading'),

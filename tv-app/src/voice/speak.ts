@@ -1,8 +1,9 @@
-// Voice read-out through the browser's speechSynthesis, in Chinese, at the viewer's speed.
-// The ui-components announcer (withAnnouncer in App) decides *what* to say on each focus change; this
-// decides *how*. Boxes without voices keep working silently and the settings screen says so.
+// Voice read-out in Chinese, at the viewer's speed. The ui-components announcer (withAnnouncer in App) decides
+// *what* to say on each focus change; this decides *how*: the box's own speechSynthesis when it has a Chinese
+// voice, else the CMS's voice (server-voice.ts: phrases rendered on the server, played by an <audio> element).
 import { reportSpoken } from '../observe.ts';
 import { settings } from '../settings.ts';
+import { serverVoice } from './server-voice.ts';
 
 type Speech = string | undefined | Speech[] | Promise<Speech> | (() => Speech);
 
@@ -18,13 +19,13 @@ export function speechSupported(): boolean {
   return typeof window.speechSynthesis !== 'undefined' && typeof window.SpeechSynthesisUtterance !== 'undefined';
 }
 
-/** True when the box has at least one voice (Chinese preferred). Voices may load late, so ask again later. */
-export function hasVoices(): boolean {
-  return speechSupported() && window.speechSynthesis.getVoices().length > 0;
-}
-
 function chineseVoice(): SpeechSynthesisVoice | undefined {
   return window.speechSynthesis.getVoices().find((v) => /^zh|cmn/i.test(v.lang));
+}
+
+/** Whether the box speaks Chinese itself; if not, the CMS speaks for it. */
+export function boxSpeaksChinese(): boolean {
+  return speechSupported() && chineseVoice() !== undefined;
 }
 
 /** What the ui-components announcer expects back from its speak function. */
@@ -38,13 +39,17 @@ export interface Utterance {
 }
 
 function say(text: string): Promise<void> {
-  if (!speechSupported()) return Promise.resolve();
+  if (!boxSpeaksChinese()) return serverVoice.say(text, settings().speechRate);
   return new Promise((resolve) => {
     const u = new SpeechSynthesisUtterance(text);
     u.lang = 'zh-CN';
     u.rate = settings().speechRate;
     const voice = chineseVoice();
-    if (voice) u.voice = voice;
+    try {
+      if (voice) u.voice = voice;
+    } catch {
+      // an engine that will not take its own voice object back: it picks one by u.lang
+    }
     u.onend = () => resolve();
     u.onerror = () => resolve();
     window.speechSynthesis.speak(u);
@@ -62,14 +67,14 @@ export function speak(what: Speech): Utterance {
   const silent: Utterance = { text: '', active: false, series: Promise.resolve(), cancel() {}, append() {} };
   if (text && text === last.text && now - last.at < REPEAT_MS) return silent; // let the first one finish
   last = { text, at: now };
-  if (speechSupported()) window.speechSynthesis.cancel();
+  stopSpeaking();
   if (!text) return silent;
   const utterance: Utterance = {
     text,
     active: text.length > 0,
     series: Promise.resolve(),
     cancel() {
-      if (utterance.active && speechSupported()) window.speechSynthesis.cancel();
+      if (utterance.active) stopSpeaking();
       utterance.active = false;
     },
     append(more) {
@@ -90,4 +95,5 @@ export function speak(what: Speech): Utterance {
 
 export function stopSpeaking(): void {
   if (speechSupported()) window.speechSynthesis.cancel();
+  serverVoice.stop();
 }
