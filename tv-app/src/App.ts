@@ -50,8 +50,28 @@ type AnnouncedAppClass = (new (...args: ConstructorParameters<typeof Router.App>
   Pick<typeof Router.App, '_template'>;
 const AnnouncedApp = withAnnouncer(Router.App as unknown as typeof Lightning.Component, speak) as unknown as AnnouncedAppClass;
 
+/** What the announcer reads for an element, as it stood when last read out. */
+const lastAnnounced = new WeakMap<object, unknown>();
+
 export class App extends AnnouncedApp {
   private toastTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * The announcer reads out only the elements of the focus path it did not read last time. A list that recycles
+   * its rows (Section: five rows for any number of items) can put the focus back on the very element read last
+   * time, now showing another item — after five quick presses nothing would be said. An element whose words
+   * have changed since it was last read counts as newly focused.
+   */
+  _announceFocusChanges(): void {
+    const self = this as unknown as { _lastFocusPath?: object[]; application: { focusPath?: object[] } };
+    const path = self.application.focusPath ?? [];
+    const words = (el: object) => (el as { announce?: unknown }).announce;
+    if (self._lastFocusPath) {
+      self._lastFocusPath = self._lastFocusPath.filter((el) => !lastAnnounced.has(el) || String(lastAnnounced.get(el)) === String(words(el)));
+    }
+    for (const el of path) lastAnnounced.set(el, words(el));
+    (AnnouncedApp.prototype as unknown as { _announceFocusChanges(this: App): void })._announceFocusChanges.call(this);
+  }
 
   static override _template() {
     return {
