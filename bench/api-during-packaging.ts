@@ -9,7 +9,7 @@ import path from 'node:path';
 import { loadConfig } from '../cms-server/src/config.ts';
 import { createLogger } from '../cms-server/src/logger.ts';
 import { startServer } from '../cms-server/src/server.ts';
-import type { AssetView } from '../cms-server/src/uploads/upload-service.ts';
+import type { AssetView } from '../cms-server/src/admin/contract.ts';
 import { AdminClient } from '../tests/helpers/admin-client.ts';
 import { TUS, uploadFile } from '../tests/helpers/tus.ts';
 import { makeVideo } from '../tests/helpers/videos.ts';

@@ -6,7 +6,7 @@
 //   - key-press to frame: a → press on home until the second animation frame after it (the frame
 //     that shows the new focus), median and worst of 20;
 //   - JS heap used after visiting all ten sections by digit and coming home (after a forced GC).
-// Goals (issue 4): ≤ 2.5 s to an interactive home at 4×; heap ≤ 40 MB after the ten sections.
+// Goals: ≤ 2.5 s to an interactive home at 4×; heap ≤ 40 MB after the ten sections.
 //   node --import tsx bench/tv-startup.ts [runs per setting, default 3] [renderer:throttle, e.g. canvas2d:4]
 // Run it on an otherwise idle machine: the numbers are only as quiet as the CPU.
 // BASELINE_TV_APP_DIR=<another build's dist> also serves that build from a second CMS and measures it
