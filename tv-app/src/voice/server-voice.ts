@@ -57,8 +57,13 @@ class ServerVoice {
     let next = phrases.length ? fetchPhrase(speechUrl(phrases[0]!, rate)) : undefined;
     for (let i = 0; i < phrases.length && next; i++) {
       const audio = await next;
+      // A newer text took over while this phrase was on its way: fetch nothing more for this one.
+      if (mine !== this.turn) {
+        if (audio) URL.revokeObjectURL(audio);
+        next = undefined;
+        break;
+      }
       next = i + 1 < phrases.length ? fetchPhrase(speechUrl(phrases[i + 1]!, rate)) : undefined;
-      if (mine !== this.turn) break;
       if (audio) {
         await this.play(audio, mine);
         URL.revokeObjectURL(audio);
