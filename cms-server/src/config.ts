@@ -92,6 +92,21 @@ const envSchema = z.object({
     .optional()
     .transform((v) => v || undefined)
     .refine((v) => v === undefined || v.length >= 8, 'at least 8 characters'),
+  /** Free space (MiB) kept on DATA_DIR's disk beyond what an upload or a packaging job needs. */
+  DISK_RESERVE_MB: z.coerce.number().int().min(0).max(1_048_576).default(512),
+  /** Seconds between two looks at the free space while packaging waits for the disk (DISK_RECHECK_S); tests shorten it. */
+  DISK_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
+  /**
+   * Who may read /metrics: names/addresses/CIDR ranges as TRUST_PROXY takes them (default: loopback only);
+   * "off" answers 404 to everyone.
+   */
+  METRICS_ALLOW: z.string().default('loopback'),
+  /** Where backups are written (a folder, ideally on another disk); relative to the working directory. */
+  BACKUP_DIR: z.string().min(1).default('./backups'),
+  /** When the scheduled backup runs (cron, Asia/Shanghai), or "off". */
+  BACKUP_CRON: z.string().min(1).default('30 3 * * *'),
+  /** How many scheduled backups are kept (the newest); manual and pre-upgrade ones have their own rule. */
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(3650).default(14),
 });
 
 export interface Config {
@@ -122,6 +137,16 @@ export interface Config {
   trustProxy: TrustProxy;
   /** Whether a relay URL may point at a loopback or private address (RELAY_ALLOW_PRIVATE). */
   relayAllowPrivate: boolean;
+  /** Bytes kept free on DATA_DIR's disk beyond what a job needs (DISK_RESERVE_MB). */
+  diskReserveBytes: number;
+  /** Seconds between looks at the free space for held packaging jobs; undefined = DISK_RECHECK_S. */
+  diskRecheckSeconds: number | undefined;
+  /** Addresses allowed to read /metrics; empty = nobody (METRICS_ALLOW=off). */
+  metricsAllow: string[];
+  backupDir: string;
+  /** The backup schedule (cron), or undefined when BACKUP_CRON=off. */
+  backupCron: string | undefined;
+  backupKeep: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -154,5 +179,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     schedulerTickSeconds: e.SCHEDULER_TICK_SECONDS,
     trustProxy: e.TRUST_PROXY,
     relayAllowPrivate: e.RELAY_ALLOW_PRIVATE === '1',
+    diskReserveBytes: e.DISK_RESERVE_MB * 1024 * 1024,
+    diskRecheckSeconds: e.DISK_RECHECK_SECONDS,
+    metricsAllow: ['off', 'none', ''].includes(e.METRICS_ALLOW.trim()) ? [] : e.METRICS_ALLOW.split(',').map((a) => a.trim()),
+    backupDir: path.resolve(cwd, e.BACKUP_DIR),
+    backupCron: e.BACKUP_CRON.trim() === 'off' ? undefined : e.BACKUP_CRON.trim(),
+    backupKeep: e.BACKUP_KEEP,
   };
 }

@@ -72,8 +72,6 @@ export const DISTRICT_SCOPE = null;
 
 /** Largest video file an upload may declare, in bytes (4 GiB: a 2 h meeting recorded at ~4 Mbit/s is ~3.6 GB). */
 export const MAX_UPLOAD_BYTES = 4 * 1024 ** 3;
-/** Free disk space (bytes) that must remain after an upload of the declared size: packaging needs room too. */
-export const MIN_FREE_DISK_BYTES = 1024 ** 3;
 /** Hours an unfinished upload may wait for its next chunk before its partial file is removed. */
 export const UPLOAD_EXPIRY_H = 24;
 /** Longest file name (characters) and title (characters) accepted in the upload metadata. */
@@ -359,3 +357,31 @@ export const STUDY_REPORT_MAX_DAYS = 366;
  * reported for this long; members' study records (per item and per day) are never pruned.
  */
 export const VIEWING_PROGRESS_KEEP_DAYS = 400;
+
+// ---- Looking after the server: backups, the disk, metrics, the request log (issue 18) ----
+
+/** Hours after which the admin calls the last good backup old (a daily schedule plus a missed night's grace). */
+export const BACKUP_STALE_H = 36;
+/** Backups taken before a schema upgrade that are kept (the newest), apart from BACKUP_KEEP's scheduled ones. */
+export const UPGRADE_BACKUPS_KEPT = 3;
+/** Manual backups (admin button, `npm run admin -- backup`) that are kept (the newest). */
+export const MANUAL_BACKUPS_KEPT = 5;
+/** Media files up to this size are hashed in one read when backed up (a stream's per-chunk cost exceeds the hashing). */
+export const BACKUP_WHOLE_READ_MAX_BYTES = 16 * 1024 ** 2;
+/** Files a backup flushes to the disk at once before writing the manifest that lists them. */
+export const BACKUP_SYNC_PARALLEL = 16;
+/** Seconds between two looks at the free space while packaging jobs wait for the disk. */
+export const DISK_RECHECK_S = 30;
+/** Times the source's size a packaging job needs free (ladder renditions + the early-playable copy + slack). */
+export const PACKAGING_SPACE_FACTOR = 2;
+/**
+ * Free bytes below which a disk counts as full when a write has just failed: ffmpeg's HLS muxer may end
+ * "successfully" with segments it could not write, so a packaging failure on a disk this full is a full disk.
+ */
+export const DISK_FULL_SLACK_BYTES = 1024 ** 2;
+/** Minutes a box counts as "seen" for the metrics' boxes-online gauge. */
+export const BOXES_SEEN_WINDOW_MIN = 5;
+/** Seconds between two summary lines of the successful catalog/media requests the request log does not write one by one. */
+export const REQUEST_SUMMARY_INTERVAL_S = 60;
+/** Characters of a request's path its log line keeps (a scanner's paths can be long garbage). */
+export const REQUEST_LOG_PATH_MAX_CHARS = 200;

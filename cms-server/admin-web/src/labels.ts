@@ -4,12 +4,13 @@ import {
   ITEM_ACTION_LABELS,
   ITEM_KIND_LABELS,
   ITEM_STATE_LABELS,
+  JOB_HOLD_LABELS,
   ROLE_LABELS,
 } from '../../src/admin/contract.ts';
 import type { AuditAction, ItemKind, ItemState, UserView } from './api.ts';
 
 // The domain's words (kinds, states, roles, a video's processing) are the server's own, one word per thing.
-export { ASSET_STATUS_LABELS, ITEM_ACTION_LABELS, ITEM_KIND_LABELS, ITEM_STATE_LABELS, ROLE_LABELS };
+export { ASSET_STATUS_LABELS, ITEM_ACTION_LABELS, ITEM_KIND_LABELS, ITEM_STATE_LABELS, JOB_HOLD_LABELS, ROLE_LABELS };
 export const KINDS = Object.keys(ITEM_KIND_LABELS) as ItemKind[];
 export const STATES = Object.keys(ITEM_STATE_LABELS) as ItemState[];
 

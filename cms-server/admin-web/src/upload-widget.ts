@@ -137,6 +137,9 @@ export function uploadWidget(opts: { onReady?: (asset: AssetView) => void; ready
         const status = err.originalResponse?.getStatus() ?? 0;
         // A refusal (bad file, no permission, signed out) does not get better by asking again.
         if (status >= 400 && status < 500 && status !== 409 && status !== 423 && status !== 429) return false;
+        // The server's disk is full (507 insufficient_storage): asking again every few seconds will not free it.
+        // The bytes already sent are kept; the message says so, and 继续上传 goes on once space is freed.
+        if (status === 507) return false;
         upBar.set(lastPct, `网络不稳定，正在自动重新连接…（第 ${attempt + 1} 次），已经传上去的部分不用重传`);
         return true;
       },

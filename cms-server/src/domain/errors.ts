@@ -39,6 +39,8 @@ export const ERROR_CODES = [
   'device_limit_reached', 'too_many_streams', 'invalid_cursor', 'unknown_section',
   // speech for boxes without a voice
   'invalid_speech', 'speech_busy', 'too_many_speech_requests',
+  // looking after the server: backups and the disk
+  'backup_running', 'backup_failed',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -3,7 +3,7 @@
 // scope.ts), so a state, kind or role without its word is a type error. Only types are imported: the admin and
 // the TV bundle this module, and nothing else comes with it.
 import type { Role } from './scope.ts';
-import type { AssetStatus, ItemAction, ItemKind, ItemState } from './vocabulary.ts';
+import type { AssetStatus, ItemAction, ItemKind, ItemState, JobHold } from './vocabulary.ts';
 
 /** A kind of item: the admin's lists and editor, the TV's rows, the items API's messages. */
 export const ITEM_KIND_LABELS: Readonly<Record<ItemKind, string>> = {
@@ -48,6 +48,11 @@ export const ASSET_STATUS_LABELS: Readonly<Record<AssetStatus, string>> = {
   playable: '已可观看（其余清晰度转码中）',
   ready: '可以使用',
   failed: VIDEO_FAILED,
+};
+
+/** A video whose packaging is held (jobs.held_for), shown instead of its status: the admin's video lists. */
+export const JOB_HOLD_LABELS: Readonly<Record<JobHold, string>> = {
+  disk: '等待存储空间（磁盘已满，清理后自动继续）',
 };
 
 /** An account's role: the admin's account pages, its header and the audit log. */

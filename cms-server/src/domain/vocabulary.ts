@@ -37,6 +37,13 @@ export type ItemAction = (typeof ITEM_ACTIONS)[number];
 export const ASSET_STATUSES = ['pending', 'processing', 'playable', 'ready', 'failed'] as const;
 export type AssetStatus = (typeof ASSET_STATUSES)[number];
 
+/**
+ * What a queued packaging job waits for besides its turn (jobs.held_for): 'disk' — room on the media folder's
+ * disk; it runs by itself once there is (jobs/worker.ts). Not a failure: no attempt is counted.
+ */
+export const JOB_HOLDS = ['disk'] as const;
+export type JobHold = (typeof JOB_HOLDS)[number];
+
 /** The stored statuses and "failed", derived for a video whose packaging failed: what the list filters on. */
 export const ITEM_STATES = [...ITEM_STATUSES, 'failed'] as const;
 export type ItemState = (typeof ITEM_STATES)[number];

@@ -4,6 +4,9 @@
 // `... FOR UPDATE SKIP LOCKED`.
 import crypto from 'node:crypto';
 import type { Db } from '../db/database.ts';
+import type { JobHold } from '../domain/vocabulary.ts';
+
+export type { JobHold };
 
 export type JobKind = 'package';
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
@@ -26,6 +29,8 @@ export interface JobRow {
   updated_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** What the queued job waits for besides its turn (migration 015): 'disk' = free space; null = nothing. */
+  held_for: JobHold | null;
 }
 
 /** Why an attempt failed: a stable code, words for people (Chinese), and the detail for operators. */
@@ -119,7 +124,7 @@ export class JobRepository {
     return (
       this.db
         .prepare(
-          `UPDATE jobs SET state = 'done', progress = 100, lease_owner = NULL, lease_expires_at = NULL,
+          `UPDATE jobs SET state = 'done', progress = 100, lease_owner = NULL, lease_expires_at = NULL, held_for = NULL,
              last_error = NULL, last_error_code = NULL, last_error_detail = NULL, finished_at = ?, updated_at = ?
            WHERE id = ? AND state = 'running' AND lease_owner = ?`,
         )
@@ -133,7 +138,7 @@ export class JobRepository {
     return (
       this.db
         .prepare(
-          `UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL, progress = 0,
+          `UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL, progress = 0, held_for = NULL,
              last_error = ?, last_error_code = ?, last_error_detail = ?, run_after = ?, updated_at = ?
            WHERE id = ? AND state = 'running' AND lease_owner = ?`,
         )
@@ -148,7 +153,7 @@ export class JobRepository {
     return (
       this.db
         .prepare(
-          `UPDATE jobs SET state = 'failed', lease_owner = NULL, lease_expires_at = NULL,
+          `UPDATE jobs SET state = 'failed', lease_owner = NULL, lease_expires_at = NULL, held_for = NULL,
              last_error = @message, last_error_code = @code, last_error_detail = @detail, finished_at = @t, updated_at = @t
            WHERE id = @id AND state = 'running' AND ${ownerClause}`,
         )
@@ -173,6 +178,40 @@ export class JobRepository {
     );
   }
 
+  /**
+   * Holds the job: back to the queue, waiting for `reason` (e.g. free disk space), looked at again after `delayMs`.
+   * Not a failure: the attempt is not counted and the last error is left as it was.
+   */
+  hold(id: string, owner: string, reason: JobHold, delayMs: number): boolean {
+    const now = this.now();
+    return (
+      this.db
+        .prepare(
+          `UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL, progress = 0, held_for = ?,
+             attempts = MAX(attempts - 1, 0), run_after = ?, updated_at = ?
+           WHERE id = ? AND state = 'running' AND lease_owner = ?`,
+        )
+        .run(reason, iso(now + delayMs), iso(now), id, owner).changes === 1
+    );
+  }
+
+  /** What it waited for is there now: the held job (running again under `owner`'s lease) is no longer held. */
+  unhold(id: string, owner: string): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE jobs SET held_for = NULL, updated_at = ?
+           WHERE id = ? AND state = 'running' AND lease_owner = ? AND held_for IS NOT NULL`,
+        )
+        .run(iso(this.now()), id, owner).changes === 1
+    );
+  }
+
+  /** Packaging jobs waiting for free disk space (the metrics and the admin's system page). */
+  countHeldForDisk(): number {
+    return this.db.prepare(`SELECT COUNT(*) FROM jobs WHERE held_for = 'disk' AND state IN ('queued', 'running')`).pluck().get() as number;
+  }
+
   /** Assets with a job that some worker is working on right now (a lease that has not run out). */
   assetsUnderLiveLease(): Set<string> {
     const ids = this.db
@@ -189,5 +228,13 @@ export class JobRepository {
       .pluck()
       .all() as string[];
     return new Set(ids);
+  }
+
+  /** How many jobs are in each state (the metrics' packaging gauge); a state without jobs is 0. */
+  countByState(): Record<JobState, number> {
+    const rows = this.db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all() as { state: JobState; n: number }[];
+    const counts: Record<JobState, number> = { queued: 0, running: 0, done: 0, failed: 0 };
+    for (const r of rows) if (r.state in counts) counts[r.state] = r.n;
+    return counts;
   }
 }

@@ -5,9 +5,16 @@
 // decoding) and the asset becomes 'playable' — its published items reach the TVs then, announced in the same
 // transaction — and then the ladder is encoded; 'ready' once it is in place. A retry keeps a playable video's
 // early rendition (TVs may be showing it) and only encodes the ladder again.
+//
+// A full disk holds the job rather than failing it (`ready`, and ENOSPC mid-way): before it starts there must be
+// PACKAGING_SPACE_FACTOR × the source's size free on the media folder's disk, plus DISK_RESERVE_MB; if ffmpeg
+// still runs out of space, what it wrote is removed (the packager's temporary folder; a media folder no status
+// announces), the video stays as it was (pending, or playable with its complete early rendition) and the job
+// waits for space like one that could not start.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
+  PACKAGING_SPACE_FACTOR,
   PACKAGER_NICE,
   PACKAGER_TIMEOUT_BASE_S,
   PACKAGER_TIMEOUT_PER_S,
@@ -19,8 +26,9 @@ import { EventRepository } from '../events/event-repository.ts';
 import { AssetRepository } from '../media/asset-repository.ts';
 import { FfmpegError, probe } from '../media/ffmpeg.ts';
 import { hasEarly, packageEarly, packageHls, type PackageResult } from '../media/packager.ts';
-import type { JobFailure, JobRow } from './job-repository.ts';
-import { JobError, type JobContext, type JobHandler } from './worker.ts';
+import { hasRoomFor, isDiskFullError } from '../storage/disk-space.ts';
+import type { JobFailure, JobHold, JobRow } from './job-repository.ts';
+import { JobError, JobHeld, type JobContext, type JobHandler } from './worker.ts';
 import { removeTmpFoldersOf } from './housekeeping.ts';
 
 export interface PackageJobDeps {
@@ -30,6 +38,8 @@ export interface PackageJobDeps {
   sourcesDir: string;
   /** Test only: ffmpeg -readrate (see config.ts TEST_PACKAGE_READRATE). */
   readrate?: number;
+  /** Bytes kept free on the media folder's disk beyond what a job needs (config.ts DISK_RESERVE_MB); default 0. */
+  diskReserveBytes?: number;
 }
 
 export const sourcePath = (sourcesDir: string, assetId: string) => path.join(sourcesDir, assetId);
@@ -47,7 +57,45 @@ export class PackageJobHandler implements JobHandler {
     this.events = new EventRepository(d.db);
   }
 
+  /** Room for the packaged video on the media folder's disk, or the job waits for it (held for 'disk'). */
+  async ready(job: JobRow): Promise<JobHeld | undefined> {
+    const asset = this.assets.get(job.asset_id);
+    const size = asset?.source_size ?? (await fs.stat(sourcePath(this.d.sourcesDir, job.asset_id)).then((s) => s.size, () => 0));
+    try {
+      const room = await hasRoomFor(this.d.mediaDir, size * PACKAGING_SPACE_FACTOR, this.d.diskReserveBytes ?? 0);
+      if (room.fits) return undefined;
+      return new JobHeld('disk', `needs ${room.needed} bytes free on the media disk (source ${size} × ${PACKAGING_SPACE_FACTOR} + reserve), ${room.free} free`);
+    } catch (e) {
+      // The free space could not be read: packaging goes ahead (a full disk is still caught as it happens).
+      this.d.log.warn({ asset: job.asset_id, err: detailOf(e) }, 'free disk space could not be read');
+      return undefined;
+    }
+  }
+
   async run(job: JobRow, ctx: JobContext): Promise<void> {
+    try {
+      await this.package(job, ctx);
+    } catch (e) {
+      if (ctx.signal.aborted || !isDiskFullError(e)) throw e;
+      await this.removeHalfMade(job.asset_id);
+      throw new JobHeld('disk', `ran out of space while packaging: ${detailOf(e).slice(-300)}`);
+    }
+  }
+
+  /**
+   * After running out of space: the packager's temporary folders go (it removes its own; these are any left),
+   * and so does the media folder of a video no status announces (it could only be an early rendition whose
+   * 'playable' could not be recorded). A playable video keeps its complete early rendition.
+   */
+  private async removeHalfMade(assetId: string): Promise<void> {
+    await removeTmpFoldersOf(this.d.mediaDir, assetId);
+    const status = this.assets.get(assetId)?.status;
+    if (status !== 'playable' && status !== 'ready') {
+      await fs.rm(path.join(this.d.mediaDir, assetId), { recursive: true, force: true });
+    }
+  }
+
+  private async package(job: JobRow, ctx: JobContext): Promise<void> {
     const source = sourcePath(this.d.sourcesDir, job.asset_id);
     try {
       await fs.access(source);
@@ -67,6 +115,7 @@ export class PackageJobHandler implements JobHandler {
         if (early) this.becamePlayable(job.asset_id, early);
       } catch (e) {
         ctx.signal.throwIfAborted();
+        if (isDiskFullError(e)) throw e;
         // Not fatal: the ladder decodes the source and says for itself whether it is broken.
         this.d.log.warn({ asset: job.asset_id, err: detailOf(e) }, 'early rendition failed; encoding the ladder');
       }
@@ -82,7 +131,13 @@ export class PackageJobHandler implements JobHandler {
   }
 
   started(job: JobRow): void {
-    this.assets.markProcessing(job.asset_id);
+    // A held job looked at again stays as the hold left it until it really starts (worker.ts calls this again).
+    if (!job.held_for) this.assets.markProcessing(job.asset_id);
+  }
+
+  /** Waiting for disk space: back to pending (a playable video stays playable: its early rendition is whole). */
+  held(job: JobRow, _reason: JobHold): void {
+    this.assets.markPending(job.asset_id);
   }
 
   progressed(job: JobRow, percent: number): void {

@@ -47,6 +47,8 @@ export function toAssetView(a: AssetRow, job: JobRow | undefined): AssetView {
     job: job
       ? { state: job.state, attempts: job.attempts, maxAttempts: job.max_attempts, lastError: job.last_error }
       : null,
+    // Waiting for disk space (jobs/worker.ts): not failed, not processing; it goes on by itself.
+    heldFor: job && (job.state === 'queued' || job.state === 'running') && a.status !== 'ready' ? job.held_for : null,
   };
 }
 

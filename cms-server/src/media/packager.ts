@@ -4,7 +4,8 @@
 //
 // The result is written to a hidden temporary folder and renamed into place only when complete, so a
 // half-written rendition is never served (the media route refuses dot-folders). A crash leaves only the
-// temporary folder behind; `tmpFolderAsset` lets the job worker recognise and remove it.
+// temporary folder behind; `tmpFolderAsset` lets the job worker recognise and remove it. A step that fails on a
+// full disk fails as ENOSPC (storage/disk-space.ts diskFullBehind), whatever ffmpeg said, and leaves nothing.
 //
 // Every rung is re-encoded, even when the source already is H.264/AAC at a rung's height: a copied rung
 // keeps the camera's key frames, which do not line up with the forced HLS_GOP_S key frames of the other
@@ -35,6 +36,7 @@ import {
   PACKAGED_SHORTFALL_S,
   X264_PRESET,
 } from '../constants.ts';
+import { diskFullBehind } from '../storage/disk-space.ts';
 import { FfmpegError, probe, run, type ProbeResult } from './ffmpeg.ts';
 import type { Rendition } from './asset-repository.ts';
 
@@ -146,8 +148,9 @@ export async function packageEarly(source: string, outDir: string, info: ProbeRe
     await fs.rename(tmp, outDir);
     return { durationSec, renditions: [{ height, bandwidth: peak }] };
   } catch (e) {
+    const full = opts.signal?.aborted ? undefined : await diskFullBehind(tmp, e);
     await fs.rm(tmp, { recursive: true, force: true });
-    throw e;
+    throw full ?? e;
   }
 }
 
@@ -250,8 +253,10 @@ export async function packageHls(source: string, outDir: string, opts: PackageOp
     report(100);
     return { durationSec: info.durationSec, renditions };
   } catch (e) {
+    // A full disk is said as such (ffmpeg may not have), so that the job waits for space instead of failing.
+    const full = opts.signal?.aborted ? undefined : await diskFullBehind(tmp, e);
     await fs.rm(tmp, { recursive: true, force: true });
-    throw e;
+    throw full ?? e;
   }
 }
 

@@ -6,9 +6,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import express, { Router, type RequestHandler } from 'express';
-import { FileStore } from '@tus/file-store';
 import { ERRORS, Metadata, Server as TusServer, TUS_RESUMABLE } from '@tus/server';
-import { MAX_UPLOAD_BYTES, MIN_FREE_DISK_BYTES } from '../constants.ts';
+import { MAX_UPLOAD_BYTES } from '../constants.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../domain/errors.ts';
 import { UUID_PATTERN } from '../domain/ids.ts';
@@ -17,7 +16,9 @@ import type { Logger } from '../logger.ts';
 import { AssetRepository } from '../media/asset-repository.ts';
 import { actorOf, requireRole } from '../auth/policy.ts';
 import { UPLOAD_ROLES } from '../media/asset-policy.ts';
+import { hasRoomFor, isDiskFullError } from '../storage/disk-space.ts';
 import { OWNER_KEY, refuseDeclaredNonVideo, UploadService, uploadMetadataSchema, type UploadMetadata } from './upload-service.ts';
+import { diskFull, UploadStore } from './upload-store.ts';
 import { uploadErrors } from './validate-video.ts';
 
 /** Sent with the response that completes an upload: the id of the new asset (the same as the upload's). */
@@ -29,6 +30,8 @@ export interface UploadRouterDeps {
   uploadsDir: string;
   sourcesDir: string;
   mediaDir: string;
+  /** Bytes kept free on the uploads' disk beyond an upload's own size (config.ts DISK_RESERVE_MB). */
+  diskReserveBytes: number;
   /** Where the tus router is mounted; the Location of a new upload is `${uploadsPath}/<id>`. */
   uploadsPath?: string;
 }
@@ -120,7 +123,10 @@ export function uploadRouter(d: UploadRouterDeps): { uploads: Router; service: U
   };
   // No expiry here: with one, @tus/server re-reads a just-created upload after onUploadFinish has moved it
   // away (and answers 404). Partial uploads older than UPLOAD_EXPIRY_H are removed by jobs/housekeeping.ts.
-  const datastore = new FileStore({ directory: d.uploadsDir });
+  // A write that meets a full disk keeps what it wrote and answers 507 (upload-store.ts).
+  const datastore = new UploadStore(d.uploadsDir, (id, offset, err) =>
+    d.log.warn({ upload: id, offset, err: String(err) }, 'upload stopped: the disk is full; the partial upload is kept'),
+  );
 
   const tus = new TusServer({
     path: d.uploadsPath ?? '/api/admin/uploads',
@@ -154,7 +160,9 @@ export function uploadRouter(d: UploadRouterDeps): { uploads: Router; service: U
       return { headers: { [ASSET_ID_HEADER]: asset.id } };
     },
     onResponseError(req, err) {
-      let app = err instanceof AppError ? err : tusErrorToApp(err);
+      // A full disk met while writing a PATCH's bytes: @tus/server's stream pipeline may hand on the write
+      // stream's own ENOSPC before the store's answer (upload-store.ts), so it is recognised here as well.
+      let app = err instanceof AppError ? err : isDiskFullError(err) ? diskFull(true) : tusErrorToApp(err);
       if (!app) {
         d.log.error({ err }, 'upload request failed');
         app = new AppError(500, 'internal_error', '服务器出了点问题，请稍后继续上传。');
@@ -200,9 +208,10 @@ export function uploadRouter(d: UploadRouterDeps): { uploads: Router; service: U
     }
     uploadMetadataOf(raw);
     await fs.mkdir(d.uploadsDir, { recursive: true });
-    const disk = await fs.statfs(d.uploadsDir);
-    if (disk.bavail * disk.bsize < length + MIN_FREE_DISK_BYTES) {
-      throw new AppError(507, 'insufficient_storage', '服务器存储空间不足，放不下这个视频。请联系管理员清理空间。');
+    const room = await hasRoomFor(d.uploadsDir, length, d.diskReserveBytes);
+    if (!room.fits) {
+      d.log.warn({ bytes: length, free: room.free, needed: room.needed }, 'upload refused: not enough free disk space');
+      throw diskFull(false);
     }
     next();
   };
@@ -242,6 +251,22 @@ export function uploadRouter(d: UploadRouterDeps): { uploads: Router; service: U
     next();
   };
 
+  // The rest of the file must still fit with the reserve left over: a disk that filled up since the upload
+  // began is told before any byte is written (the reserve stays for the database and the packaging).
+  const roomForPatch: RequestHandler = async (req, _res, next) => {
+    const info = await datastore.configstore.get(String(req.params.id));
+    const offset = Number(req.get('Upload-Offset'));
+    const rest = info?.size !== undefined && offset <= info.size ? info.size - offset : 0;
+    if (rest > 0) {
+      const room = await hasRoomFor(d.uploadsDir, rest, d.diskReserveBytes);
+      if (!room.fits) {
+        d.log.warn({ upload: req.params.id, offset, rest, free: room.free }, 'upload paused: not enough free disk space');
+        throw diskFull(true);
+      }
+    }
+    next();
+  };
+
   // A tus client never sends a query string; one on an upload URL is a trick to make the library read another id.
   const noQuery: RequestHandler = (req, _res, next) => {
     if (req.originalUrl.includes('?')) {
@@ -255,7 +280,7 @@ export function uploadRouter(d: UploadRouterDeps): { uploads: Router; service: U
   uploads.options('/', handle);
   uploads.post('/', validateCreation, handle);
   uploads.head('/:id', ownUpload, handle);
-  uploads.patch('/:id', ownUpload, validatePatch, handle);
+  uploads.patch('/:id', ownUpload, validatePatch, roomForPatch, handle);
   uploads.delete('/:id', ownUpload, handle);
 
   return { uploads, service };

@@ -2,7 +2,7 @@
 import { API, api, ApiError, errorOf, MAX_UPLOAD_BYTES, session, type AssetListResponse, type AssetView } from '../api.ts';
 import { Banner, h, replace } from '../dom.ts';
 import { formatDuration, formatSize, formatTime } from '../format.ts';
-import { ASSET_STATUS_LABELS } from '../labels.ts';
+import { ASSET_STATUS_LABELS, JOB_HOLD_LABELS } from '../labels.ts';
 import { href, type RouteContext } from '../router.ts';
 import { uploadWidget } from '../upload-widget.ts';
 
@@ -68,7 +68,7 @@ export async function uploadPage(ctx: RouteContext): Promise<HTMLElement> {
                     h('td', null, a.title || a.sourceName || '未命名视频'),
                     h('td', null, formatDuration(a.durationSec)),
                     h('td', null, formatSize(a.sourceSize)),
-                    h('td', null, a.status === 'failed' ? h('span', { class: 'badge state-failed', title: a.error?.message ?? '' }, `${ASSET_STATUS_LABELS.failed}：${a.error?.message ?? ''}`) : `${ASSET_STATUS_LABELS[a.status]}${a.status === 'processing' || a.status === 'playable' ? ` ${a.progress}%` : ''}`),
+                    h('td', null, a.heldFor ? h('span', { class: 'badge state-held', title: '服务器磁盘空间不够，视频处理暂停；管理员清理出空间后会自动继续，不用重新上传。' }, JOB_HOLD_LABELS[a.heldFor]) : a.status === 'failed' ? h('span', { class: 'badge state-failed', title: a.error?.message ?? '' }, `${ASSET_STATUS_LABELS.failed}：${a.error?.message ?? ''}`) : `${ASSET_STATUS_LABELS[a.status]}${a.status === 'processing' || a.status === 'playable' ? ` ${a.progress}%` : ''}`),
                     h('td', { class: 'nowrap' }, formatTime(a.createdAt)),
                     h('td', null, a.status === 'ready' ? captionsCell(a, banner, drawList) : null),
                     h('td', null, a.status === 'ready' ? h('a', { class: 'btn btn-quiet', href: href(['new'], { kind: 'video', asset: a.id }) }, '用它新建视频课程') : null),

@@ -3,7 +3,7 @@
 // show (its source copied as it is) says 已可观看（其余清晰度转码中） while the other renditions are encoded.
 import { api, ApiError, type AssetView } from '../api.ts';
 import type { Banner } from '../dom.ts';
-import { ASSET_STATUS_LABELS } from '../labels.ts';
+import { ASSET_STATUS_LABELS, JOB_HOLD_LABELS } from '../labels.ts';
 import { progressBar } from './progress-bar.ts';
 
 const POLL_MS = 1000;
@@ -47,6 +47,13 @@ export function packagingProgress(banner: Banner): Packaging {
     if (a.status === 'ready') {
       bar.set(100, '完成');
       on.onReady(a);
+      return;
+    }
+    if (a.heldFor) {
+      // Held, not failed: the server goes on by itself once there is room; keep following it.
+      bar.set(a.progress, JOB_HOLD_LABELS[a.heldFor]);
+      banner.info('服务器的存储空间不够了，视频处理暂停。请联系管理员清理空间；清理后会自动继续，不用重新上传，也可以先离开这一页。');
+      again(POLL_MS * 3);
       return;
     }
     const job = a.job && a.job.attempts > 1 ? `（第 ${a.job.attempts} 次尝试）` : '';

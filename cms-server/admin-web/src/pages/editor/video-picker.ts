@@ -2,7 +2,7 @@
 import { api, ApiError, type AssetListResponse, type AssetView, type ItemView } from '../../api.ts';
 import { Banner, field, h, replace, type Child } from '../../dom.ts';
 import { formatDuration } from '../../format.ts';
-import { ASSET_STATUS_LABELS } from '../../labels.ts';
+import { ASSET_STATUS_LABELS, JOB_HOLD_LABELS } from '../../labels.ts';
 import type { Preview } from '../../player.ts';
 import type { RouteContext } from '../../router.ts';
 import { assetSummary, uploadWidget, type UploadWidget } from '../../upload-widget.ts';
@@ -10,13 +10,14 @@ import type { Draft } from './draft.ts';
 
 /** A video as the select lists it: its title, and its length once ready or how far its packaging is. */
 function assetLabel(a: AssetView): string {
-  const state = a.status === 'ready' ? `（${formatDuration(a.durationSec)}）` : `（${ASSET_STATUS_LABELS[a.status]}${a.status === 'processing' || a.status === 'playable' ? ` ${a.progress}%` : ''}）`;
+  const state = a.status === 'ready' ? `（${formatDuration(a.durationSec)}）` : a.heldFor ? `（${JOB_HOLD_LABELS[a.heldFor]}）` : `（${ASSET_STATUS_LABELS[a.status]}${a.status === 'processing' || a.status === 'playable' ? ` ${a.progress}%` : ''}）`;
   return `${a.title || a.sourceName || '这条内容的视频'}${state}`;
 }
 
 /** Below the select: the chosen video when ready (poster, duration, preview), why it failed, or how far it is. */
 function chosenVideo(current: AssetView | undefined, onPreview: (p: Preview) => void): Child {
   if (current?.status === 'ready') return assetSummary(current, onPreview);
+  if (current?.heldFor) return h('p', { class: 'hint' }, `这个视频${JOB_HOLD_LABELS[current.heldFor]}。处理完成前也可以先保存，处理好后才能上电视。`);
   if (current?.status === 'failed') return h('div', { class: 'banner banner-error' }, `这个${ASSET_STATUS_LABELS.failed}：${current.error?.message ?? ''} 请换一个视频。`);
   if (current?.status === 'playable') return h('p', { class: 'hint' }, `这个视频${ASSET_STATUS_LABELS.playable}（${current.progress}%）。现在就能上电视，其余清晰度转好后电视会自动换上。`);
   if (current) return h('p', { class: 'hint' }, `这个视频${ASSET_STATUS_LABELS[current.status]}（${current.progress}%）。处理完成前也可以先保存，处理好后才能上电视。`);
@@ -25,7 +26,7 @@ function chosenVideo(current: AssetView | undefined, onPreview: (p: Preview) => 
 
 /** The item's own video as the item shows it, for an account that may not list videos. */
 function assetOfItem(id: string, itemAsset: NonNullable<ItemView['asset']>): AssetView {
-  return { ...itemAsset, id, title: null, sourceName: null, sourceSize: null, renditions: [], streetId: null, createdBy: null, createdAt: '', updatedAt: '', job: null } as AssetView;
+  return { ...itemAsset, id, title: null, sourceName: null, sourceSize: null, renditions: [], streetId: null, createdBy: null, createdAt: '', updatedAt: '', job: null, heldFor: null } as AssetView;
 }
 
 export async function videoPicker(
