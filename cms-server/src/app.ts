@@ -2,7 +2,6 @@
 // media, the admin API, the built apps), then the one error shape. Features are wired here and nowhere else.
 import express from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { Logger } from './logger.ts';
@@ -19,6 +18,9 @@ import type { SpeechService } from './speech/speech-service.ts';
 import { ADMIN_API_PATH, adminApiRouter } from './admin/router.ts';
 import type { AuthService } from './auth/auth-service.ts';
 import { errorHandler, routeNotFound } from './http/errors.ts';
+import { createRequestLog, type RequestLog } from './http/request-log.ts';
+import { metricsRouter } from './metrics/routes.ts';
+import type { ServerMetrics } from './metrics/server-metrics.ts';
 import { adminWebRouter } from './http/admin-web-static.ts';
 import { tvAppRouter } from './http/tv-app-static.ts';
 import { liveRouter } from './broadcasts/live-routes.ts';
@@ -69,22 +71,29 @@ export interface AppDeps {
   answers: AnswerCache;
   /** Speech for boxes without a Chinese voice. */
   speech: SpeechService;
+  /** The request log (http/request-log.ts); server.ts makes it, as its fast path counts into it too. */
+  requestLog?: RequestLog;
+  /** The metrics served at /metrics (to METRICS_ALLOW's addresses); without them, /metrics is an unknown route. */
+  metrics?: ServerMetrics;
   clock?: () => Date;
 }
 
-export function createApp({ config, db, log, auth, events, catalog, answers, speech, clock }: AppDeps): express.Express {
+export function createApp({ config, db, log, auth, events, catalog, answers, speech, requestLog, metrics, clock }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // Off unless TRUST_PROXY says which proxy reports the client's address: otherwise any client (a local
   // process included) would choose its own rate-limit key with X-Forwarded-For.
   app.set('trust proxy', config.trustProxy);
-  app.use(pinoHttp({ logger: log, autoLogging: { ignore: (req) => /^\/(?:media|relay)\//.test(req.url ?? '') } }));
+  // One line per request without headers; the boxes' routine traffic summarised (http/request-log.ts).
+  const requests = requestLog ?? createRequestLog(log, { observe: metrics && ((r) => metrics.request(r)) });
+  app.use(requests.middleware);
   app.use(apiHelmet());
   app.get('/healthz', (_req, res) => {
     const dbOk = db.prepare('SELECT 1').pluck().get() === 1;
     res.set('Cache-Control', 'no-store').json({ status: dbOk ? 'ok' : 'degraded', db: dbOk });
   });
   app.get('/', (_req, res) => res.redirect(302, '/tv/'));
+  if (metrics) app.use(metricsRouter(metrics, config.metricsAllow));
 
   app.use('/api/tv/v1/speech', speechRouter(speech));
   app.use('/api/tv/v1/boxes', boxesTvRouter(db, new BoxService(db, clock), new StudyService(db, clock)));

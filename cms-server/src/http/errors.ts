@@ -3,6 +3,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
+import { noteError } from './request-log.ts';
 
 export { AppError, notFound } from '../domain/errors.ts';
 
@@ -30,7 +31,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       code = status === 413 ? 'payload_too_large' : 'bad_request';
       message = status === 413 ? '上传的内容太大了。' : '请求格式不正确。';
     }
-    if (status >= 500) log.error({ err, path: req.path }, 'request failed');
+    // The request's log line (request-log.ts) carries the code, and a 5xx's error with its cause: written once, there.
+    if (!noteError(req, { code, err: status >= 500 ? err : undefined }) && status >= 500) log.error({ err, path: req.path }, 'request failed');
     if (res.headersSent) return;
     res.status(status).set('Cache-Control', 'no-store').json({ error: details ? { code, message, details } : { code, message } });
   };

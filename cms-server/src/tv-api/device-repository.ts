@@ -20,6 +20,11 @@ export class DeviceRepository {
     return this.db.prepare('SELECT COUNT(*) FROM tv_devices').pluck().get() as number;
   }
 
+  /** Boxes heard from (hello, progress) at or after `since` (UTC ISO 8601): the metrics' boxes-seen gauge. */
+  countSeenSince(since: string): number {
+    return this.db.prepare('SELECT COUNT(*) FROM tv_devices WHERE last_seen_at >= ?').pluck().get(since) as number;
+  }
+
   /** Boxes first heard from this address since `since` (UTC ISO 8601). */
   countNewFrom(address: string, since: string): number {
     return this.db
