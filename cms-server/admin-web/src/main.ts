@@ -7,6 +7,7 @@ import { boxesPage } from './pages/boxes.ts';
 import { broadcastsPage } from './pages/broadcasts.ts';
 import { householdsPage } from './pages/households.ts';
 import { studyPage } from './pages/study.ts';
+import { systemPage } from './pages/system.ts';
 import { editorPage } from './pages/editor.ts';
 import { itemsPage } from './pages/items.ts';
 import { loginAgainDialog, loginPage, passwordPage } from './pages/login.ts';
@@ -41,6 +42,7 @@ const ROUTES: Route[] = [
   { name: 'users', nav: '账号', roles: ['admin'], page: (c) => usersPage(c) },
   { name: 'streets', nav: '街道', roles: ['admin'], districtOnly: true, page: (c) => streetsPage(c) },
   { name: 'audit', nav: '操作记录', roles: ['admin'], page: (c) => auditPage(c) },
+  { name: 'system', nav: '系统维护', roles: ['admin'], page: () => systemPage() },
   { name: 'password', roles: EVERYONE, page: () => passwordPage(() => void render().then(() => banner('密码已经改好了。'))) },
 ];
 

@@ -7,13 +7,13 @@ import type { AuditAction, AuditTarget } from '../audit/audit-log.ts';
 import type { ItemFields } from '../content/item-repository.ts';
 import type { JobState } from '../jobs/job-repository.ts';
 import type { AssetStatus, Rendition } from '../media/asset-repository.ts';
-import type { ItemAction } from '../domain/vocabulary.ts';
+import type { ItemAction, JobHold } from '../domain/vocabulary.ts';
 import type { ItemState } from '../publishing/validation.ts';
 import type { GuideData, ItemKind, RecruitmentData, SectionId } from '../seed/content-schema.ts';
 
-export type { AssetStatus, AuditAction, AuditTarget, GuideData, ItemAction, ItemKind, ItemState, RecruitmentData, Rendition, Role, SectionId };
+export type { AssetStatus, AuditAction, AuditTarget, GuideData, ItemAction, ItemKind, ItemState, JobHold, RecruitmentData, Rendition, Role, SectionId };
 
-export { ASSET_STATUS_LABELS, ITEM_ACTION_LABELS, ITEM_KIND_LABELS, ITEM_STATE_LABELS, ROLE_LABELS } from '../domain/labels.ts';
+export { ASSET_STATUS_LABELS, ITEM_ACTION_LABELS, ITEM_KIND_LABELS, ITEM_STATE_LABELS, JOB_HOLD_LABELS, ROLE_LABELS } from '../domain/labels.ts';
 export { hourMinute, isoDateOf, monthDay, shanghaiIso, shanghaiTime } from '../domain/time.ts';
 
 export {
@@ -152,6 +152,11 @@ export interface AssetView {
   createdAt: string;
   updatedAt: string;
   job: { state: JobState; attempts: number; maxAttempts: number; lastError: string | null } | null;
+  /**
+   * What its packaging waits for, when held (not failed, no attempt counted): 'disk' — free space on the server;
+   * it goes on by itself once there is room. Shown instead of the status (JOB_HOLD_LABELS).
+   */
+  heldFor: JobHold | null;
   /** Whether Chinese captions are packaged with the video (PUT/DELETE /api/admin/assets/:id/captions). */
   captions?: boolean;
 }
@@ -356,4 +361,64 @@ export interface StudyReport {
   branches: { branchId: string | null; name: string; members: number; active: number; seconds: number; participation: number }[];
   /** Seconds per week (its Monday) and branch, for the chart. */
   weeks: { week: string; branchId: string | null; seconds: number }[];
+}
+
+// ---- 系统维护: backups (/api/admin/system) ----
+
+export type BackupKindView = 'scheduled' | 'manual' | 'upgrade';
+
+export interface BackupView {
+  /** When it was taken (ISO). */
+  at: string;
+  kind: BackupKindView;
+  /** The database and media it holds, in bytes (what a restore writes). */
+  bytes: number;
+  /** The manifest's file name in BACKUP_DIR. */
+  file: string;
+  schemaVersion: number;
+  mediaFiles: number;
+}
+
+export interface BackupFailureView {
+  at: string;
+  kind: BackupKindView;
+  /** Why, in Chinese. */
+  reason: string;
+}
+
+export interface SystemStatusResponse {
+  backup: {
+    /** The newest backup in BACKUP_DIR; null when there is none. */
+    last: BackupView | null;
+    /** True when there is no backup or the last is older than `staleHours`. */
+    stale: boolean;
+    staleHours: number;
+    /** The last backup that failed, when it is newer than the last good one. */
+    lastFailure: BackupFailureView | null;
+    running: boolean;
+    /** Only district admins are told where backups are written (a path on the server). */
+    backupDir: string | null;
+    /** The cron schedule (Asia/Shanghai) or null when scheduled backups are off; and in plain Chinese. */
+    schedule: string | null;
+    scheduleText: string;
+    /** Free bytes on BACKUP_DIR's disk; null when it cannot be read. */
+    freeBytes: number | null;
+    /** How many backups are kept. */
+    count: number;
+  };
+  /** The data disk (DATA_DIR): free space, the reserve kept on it, and videos whose packaging waits for room. */
+  disk: {
+    freeBytes: number | null;
+    reserveBytes: number;
+    videosWaiting: number;
+  };
+  /** Whether this account may press 立即备份 (district admins). */
+  canBackUp: boolean;
+}
+
+export interface BackupTakenResponse {
+  backup: BackupView;
+  /** Bytes written by this backup (media already in the pool is not copied again). */
+  copiedBytes: number;
+  durationMs: number;
 }

@@ -23,6 +23,10 @@ import { householdRouters } from '../households/routes.ts';
 import { BoxService } from '../boxes/box-service.ts';
 import { boxesAdminRouters } from '../boxes/routes.ts';
 import { studyRouter } from '../study/routes.ts';
+import { BackupRunner } from '../backup/backup-runner.ts';
+import { systemRouter } from '../backup/routes.ts';
+import { JobRepository } from '../jobs/job-repository.ts';
+import { freeBytesNear } from '../storage/disk-space.ts';
 
 export interface AdminDeps {
   config: Config;
@@ -68,6 +72,13 @@ export function adminApiRouter({ config, db, log, auth, clock }: AdminDeps): Rou
   r.use('/boxes', boxes.boxes);
   r.use('/pairings', boxes.pairings);
   r.use('/study', studyRouter(db, clock));
+  const jobs = new JobRepository(db);
+  const disk = async () => ({
+    freeBytes: await freeBytesNear(config.dataDir),
+    reserveBytes: config.diskReserveBytes,
+    videosWaiting: jobs.countHeldForDisk(),
+  });
+  r.use('/system', systemRouter(BackupRunner.for(db, config, log.child({ part: 'backup' })), disk));
   r.use(routeNotFound);
   return r;
 }

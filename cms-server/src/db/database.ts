@@ -8,7 +8,8 @@ export type Db = Database.Database;
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-export function openDatabase(file: string): Db {
+/** `migrate: false` opens without applying migrations (to look at the schema version before an upgrade). */
+export function openDatabase(file: string, opts: { migrate?: boolean } = {}): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   // WAL lets the TV API read while the admin writes; busy_timeout rides out a concurrent writer.
@@ -16,21 +17,58 @@ export function openDatabase(file: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
-  migrate(db);
+  if (opts.migrate !== false) migrate(db);
   return db;
+}
+
+function migrationFiles(): { version: number; file: string }[] {
+  return fs
+    .readdirSync(MIGRATIONS_DIR)
+    .filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f))
+    .sort()
+    .map((file) => ({ version: Number(file.slice(0, 3)), file }));
+}
+
+function appliedVersions(db: Db): Set<number> {
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  if (!hasTable) return new Set();
+  return new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+}
+
+/** The newest migration applied to this database (0 for a new, empty one). */
+export function schemaVersion(db: Db): number {
+  return Math.max(0, ...appliedVersions(db));
+}
+
+/** The newest migration this code knows: the version `migrate` brings a database to. */
+export function currentSchemaVersion(): number {
+  return Math.max(0, ...migrationFiles().map((m) => m.version));
+}
+
+/** The migration files not applied to this database yet, in order (none are applied here). */
+export function pendingMigrations(db: Db): string[] {
+  const done = appliedVersions(db);
+  return migrationFiles().filter((m) => !done.has(m.version)).map((m) => m.file);
+}
+
+/** Rows per table (SQLite's own tables left out), by table name: what a backup's manifest records. */
+export function tableRowCounts(db: Db): Record<string, number> {
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .pluck()
+    .all() as string[];
+  const counts: Record<string, number> = {};
+  for (const t of tables) counts[t] = db.prepare(`SELECT count(*) FROM "${t.replaceAll('"', '""')}"`).pluck().get() as number;
+  return counts;
 }
 
 /** Applies every `NNN_name.sql` not applied yet, each in its own transaction, in order. */
 export function migrate(db: Db): string[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-  const done = new Set(
-    db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[],
-  );
+  const done = appliedVersions(db);
   const applied: string[] = [];
-  const files = fs.readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f)).sort();
-  for (const file of files) {
-    const version = Number(file.slice(0, 3));
+  for (const { version, file } of migrationFiles()) {
     if (done.has(version)) continue;
     const sql = fs.readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8');
     // A migration that rebuilds a table others refer to starts with `-- foreign_keys = off`: SQLite's own
