@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { adminOf, TEST_USER_PASSWORD, userClient, type AdminClient } from '../../helpers/admin-client.ts';
-import { launchChromium, screenshotPath } from '../../helpers/browser.ts';
+import { launchChromium, screenshotPath, signInToAdmin } from '../../helpers/browser.ts';
 import { startKeting, type KetingProcess } from '../../helpers/server.ts';
 
 // A published, ready seeded video item (content/sections/01-branch-lessons.json, sample-lesson).
@@ -41,13 +41,7 @@ afterAll(async () => {
 });
 
 async function signIn(user: AdminClient): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1300 }, locale: 'zh-CN', timezoneId: 'Europe/Berlin' });
-  await page.goto(`${cms.baseUrl}/admin/`);
-  await page.getByLabel('用户名').fill(user.user.username);
-  await page.getByLabel('密码', { exact: true }).fill(TEST_USER_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('who').waitFor();
-  return page;
+  return signInToAdmin(browser, cms.baseUrl, user.user.username, TEST_USER_PASSWORD, { viewport: { width: 1400, height: 1300 }, locale: 'zh-CN', timezoneId: 'Europe/Berlin' });
 }
 
 const broadcast = async (id: string) => (await admin.json('GET', `/api/admin/broadcasts/${id}`)).body.broadcast;

@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminOf, TEST_ADMIN_PASSWORD, type AdminClient } from '../../helpers/admin-client.ts';
-import { launchChromium, screenshotPath } from '../../helpers/browser.ts';
+import { launchChromium, screenshotPath, signInToAdmin } from '../../helpers/browser.ts';
 import { copySeededData, startKeting, type KetingProcess } from '../../helpers/server.ts';
 import { makeVideo } from '../../helpers/videos.ts';
 
@@ -27,14 +27,7 @@ let admin: AdminClient;
 let videoFile: string;
 
 async function signedInPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  await page.goto(`${cms.baseUrl}/admin/`);
-  await page.getByLabel('用户名').fill('admin');
-  await page.getByLabel('密码', { exact: true }).fill(TEST_ADMIN_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('who').waitFor();
-  return page;
+  return signInToAdmin(browser, cms.baseUrl, 'admin', TEST_ADMIN_PASSWORD, { viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
 }
 
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { adminOf, TEST_USER_PASSWORD, userClient, type AdminClient } from '../../helpers/admin-client.ts';
-import { launchChromium, screenshotPath } from '../../helpers/browser.ts';
+import { launchChromium, screenshotPath, signInToAdmin } from '../../helpers/browser.ts';
 import { startKeting, type KetingProcess } from '../../helpers/server.ts';
 
 let cms: KetingProcess;
@@ -29,13 +29,7 @@ afterAll(async () => {
 });
 
 async function signIn(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
-  await page.goto(`${cms.baseUrl}/admin/`);
-  await page.getByLabel('用户名').fill(operator.user.username);
-  await page.getByLabel('密码', { exact: true }).fill(TEST_USER_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('who').waitFor();
-  return page;
+  return signInToAdmin(browser, cms.baseUrl, operator.user.username, TEST_USER_PASSWORD, { viewport: { width: 1400, height: 1100 } });
 }
 
 it('when an operator makes a household with members and pairs a box by its code, then the TV is paired to it', async () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { adminOf, TEST_ADMIN_PASSWORD, TEST_USER_PASSWORD, userClient, type AdminClient } from '../../helpers/admin-client.ts';
-import { launchChromium, screenshotPath } from '../../helpers/browser.ts';
+import { launchChromium, screenshotPath, signInToAdmin } from '../../helpers/browser.ts';
 import { startKeting, type KetingProcess } from '../../helpers/server.ts';
 
 let cms: KetingProcess;
@@ -33,13 +33,7 @@ afterAll(async () => {
 });
 
 async function signIn(username: string, password: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  await page.goto(`${cms.baseUrl}/admin/`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('who').waitFor();
-  return page;
+  return signInToAdmin(browser, cms.baseUrl, username, password, { viewport: { width: 1400, height: 1000 } });
 }
 
 it('when there is no backup, then a district admin sees the red warning, backs up now and sees the backup', async () => {

@@ -8,6 +8,8 @@ import { formatSize, formatTime } from '../format.ts';
 
 const KIND_NAMES: Record<BackupKindView, string> = { scheduled: '定时备份', manual: '手动备份', upgrade: '升级前自动备份' };
 
+const sizeText = (bytes: number | null): string => (bytes === null ? '读不到' : formatSize(bytes) || '0 KB');
+
 /** "3 小时前", "2 天前": how old, in words. */
 function ageText(iso: string, now = Date.now()): string {
   const min = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
@@ -16,6 +18,16 @@ function ageText(iso: string, now = Date.now()): string {
   const hours = Math.floor(min / 60);
   if (hours < 48) return `${hours} 小时前`;
   return `${Math.floor(hours / 24)} 天前`;
+}
+
+/** A card of label → value lines under a heading. */
+function factsCard(title: string, testid: string, facts: [string, string][]): HTMLElement {
+  return h(
+    'div',
+    { class: 'card', 'data-testid': testid },
+    h('h2', null, title),
+    h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', null, k), h('dd', null, v)])),
+  );
 }
 
 function statusCard(s: SystemStatusResponse['backup']): HTMLElement[] {
@@ -48,18 +60,11 @@ function statusCard(s: SystemStatusResponse['backup']): HTMLElement[] {
   facts.push(
     ['自动备份', s.scheduleText],
     ['保留的备份', `${s.count} 份`],
-    ['备份盘剩余空间', s.freeBytes === null ? '读不到' : formatSize(s.freeBytes) || '0 KB'],
+    ['备份盘剩余空间', sizeText(s.freeBytes)],
   );
   if (s.backupDir) facts.push(['备份目录', s.backupDir]);
   if (s.running) facts.push(['现在', '正在备份…']);
-  out.push(
-    h(
-      'div',
-      { class: 'card', 'data-testid': 'backup-status' },
-      h('h2', null, '数据备份'),
-      h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', null, k), h('dd', null, v)])),
-    ),
-  );
+  out.push(factsCard('数据备份', 'backup-status', facts));
   return out;
 }
 
@@ -79,18 +84,11 @@ function diskCard(d: SystemStatusResponse['disk']): HTMLElement[] {
     );
   }
   const facts: [string, string][] = [
-    ['数据盘剩余空间', d.freeBytes === null ? '读不到' : formatSize(d.freeBytes) || '0 KB'],
-    ['保留空间', formatSize(d.reserveBytes) || '0 KB'],
+    ['数据盘剩余空间', sizeText(d.freeBytes)],
+    ['保留空间', sizeText(d.reserveBytes)],
     ['等待空间的视频', d.videosWaiting > 0 ? `${d.videosWaiting} 个` : '没有'],
   ];
-  out.push(
-    h(
-      'div',
-      { class: 'card', 'data-testid': 'disk-status' },
-      h('h2', null, '存储空间'),
-      h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', null, k), h('dd', null, v)])),
-    ),
-  );
+  out.push(factsCard('存储空间', 'disk-status', facts));
   return out;
 }
 
@@ -116,7 +114,7 @@ export async function systemPage(): Promise<HTMLElement> {
           { class: 'btn btn-primary', busyLabel: '正在备份…', testid: 'backup-now' },
         )
       : null;
-    replace(body, statusCard(s.backup), button, diskCard(s.disk));
+    replace(body, statusCard(s.backup), button && h('div', { class: 'actions spaced' }, button), diskCard(s.disk));
   };
   await show();
   return h(
