@@ -4,7 +4,8 @@
 # fonts-noto-cjk (Chinese text in the TV app and screenshots), and WPE WebKit — the engine of RDK set-top
 # boxes — for the TV app's second browser suite: cog (the browser), wpewebkit-driver (WPEWebDriver) and the
 # GStreamer plugins its <video> needs for HLS through MediaSource (good: MP4/fMP4, bad: MSE helpers and
-# H.264 parsing, libav: the H.264/AAC decoders).
+# H.264 parsing, libav: the H.264/AAC decoders), and nginx (the production site deploy/nginx/keting.conf, run by
+# tests/deploy/nginx.test.ts in front of a real CMS).
 # Used by `npm start` (through scripts/setup.ts), by `npm test` and by .ci/run, so all three agree.
 set -euo pipefail
 
@@ -19,13 +20,17 @@ command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 fc-list 2>/dev/null | grep -i 'Noto Sans CJK' >/dev/null || need+=(fonts-noto-cjk fontconfig)
 [ -x /usr/bin/cog ] || need+=(cog)
 [ -x /usr/bin/WPEWebDriver ] || need+=(wpewebkit-driver)
+# nginx lives in /usr/sbin, which a non-root PATH may lack. Under systemd, Debian's package starts nginx with its
+# default site on port 80; the test runs its own nginx (own config, a free port) and needs none running
+# (`systemctl disable --now nginx` on a machine that should not serve port 80).
+[ -x /usr/sbin/nginx ] || need+=(nginx)
 # Plugins have no command to look for: ask dpkg whether each package is installed.
 for p in gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep 'install ok installed' >/dev/null || need+=("$p")
 done
 
 if [ ${#need[@]} -eq 0 ]; then
-  echo "[keting] system packages: ffmpeg, xmllint, espeak-ng, chromium, CJK fonts and WPE WebKit (cog, WPEWebDriver, GStreamer) are present"
+  echo "[keting] system packages: ffmpeg, xmllint, espeak-ng, chromium, CJK fonts, WPE WebKit (cog, WPEWebDriver, GStreamer) and nginx are present"
   exit 0
 fi
 

@@ -1,0 +1,149 @@
+// Runs the production nginx site (deploy/nginx/keting.conf) for a test: the very same file, with only the lines a
+// machine decides rewritten (the upstream's servers, `listen`, the media folder, the cache folder), inside a small
+// nginx.conf like Debian's, under a temp prefix (pid, logs, temp and cache folders), on 127.0.0.1 and a free port.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT } from './server.ts';
+
+export const SITE_FILE = path.join(ROOT, 'deploy/nginx/keting.conf');
+/** Debian's nginx (scripts/install-system-deps.sh installs it). */
+export const NGINX_BIN = '/usr/sbin/nginx';
+
+/** Why nginx cannot run here, or undefined when it can. */
+export function nginxMissing(): string | undefined {
+  if (!fs.existsSync(NGINX_BIN)) {
+    return `nginx is not installed (${NGINX_BIN} is missing): run scripts/install-system-deps.sh as root (CI runs it), or apt-get install nginx`;
+  }
+  const r = spawnSync(NGINX_BIN, ['-v'], { encoding: 'utf8' });
+  if (r.status !== 0) return `${NGINX_BIN} -v failed: ${r.stderr}${r.stdout}; reinstall it with scripts/install-system-deps.sh`;
+  return undefined;
+}
+
+export interface SiteOptions {
+  /** host:port of each CMS, in order (the site's `server` lines). */
+  upstreams: string[];
+  /** The folder /media/ is served from (DATA_DIR/media). */
+  mediaDir: string;
+  /** What nginx listens on, e.g. 127.0.0.1:8181 (IPv6 dropped). */
+  listen: string;
+  /** proxy_cache_path's folder. */
+  cacheDir: string;
+}
+
+/** The site file with the machine's lines rewritten; throws when a line to rewrite is not there as expected. */
+export function renderSite(site: string, o: SiteOptions): string {
+  let text = site;
+  const rewrite = (re: RegExp, by: (m: RegExpExecArray) => string, what: string) => {
+    const found = [...text.matchAll(new RegExp(re.source, `${re.flags.replace('g', '')}g`))];
+    if (found.length !== 1) throw new Error(`${SITE_FILE}: expected one ${what} line to rewrite, found ${found.length}`);
+    text = text.replace(re, (...args) => by(args as unknown as RegExpExecArray));
+  };
+  // The one active server line of the upstream (commented ones stay comments).
+  rewrite(/^([ \t]*)server 127\.0\.0\.1:8080( [^;\n]*)?;$/m, (m) => o.upstreams.map((u) => `${m[1]}server ${u}${m[2] ?? ''};`).join('\n'), 'upstream server');
+  rewrite(/^([ \t]*)listen 80;$/m, (m) => `${m[1]}listen ${o.listen};`, '`listen 80`');
+  rewrite(/^[ \t]*listen \[::\]:80;\n/m, () => '', '`listen [::]:80`');
+  rewrite(/^([ \t]*)alias \/var\/lib\/keting\/media\/;$/m, (m) => `${m[1]}alias ${o.mediaDir.replace(/\/?$/, '/')};`, 'media alias');
+  rewrite(/^proxy_cache_path \/var\/cache\/nginx\/keting /m, () => `proxy_cache_path ${o.cacheDir} `, 'proxy_cache_path');
+  return text;
+}
+
+/** A port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface NginxProcess {
+  baseUrl: string;
+  port: number;
+  /** The temp prefix: nginx.conf, the rendered site, logs, cache. */
+  dir: string;
+  child: ChildProcess;
+  /** The error log so far (and what nginx printed). */
+  errors(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts nginx in the foreground on the rendered site; resolves once it accepts connections. */
+export async function startNginx(o: { upstreams: string[]; mediaDir: string }): Promise<NginxProcess> {
+  const missing = nginxMissing();
+  if (missing) throw new Error(missing);
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'keting-nginx-'));
+  const port = await freePort();
+  const site = renderSite(await fsp.readFile(SITE_FILE, 'utf8'), {
+    upstreams: o.upstreams,
+    mediaDir: o.mediaDir,
+    listen: `127.0.0.1:${port}`,
+    cacheDir: path.join(dir, 'cache'),
+  });
+  await fsp.writeFile(path.join(dir, 'keting.conf'), site);
+  const errorLog = path.join(dir, 'error.log');
+  // Debian's /etc/nginx/nginx.conf, cut to what matters, everything written under the temp prefix. As root the
+  // workers stay root: the temp folders (mkdtemp, 0700) are not readable by www-data.
+  const conf = `${process.getuid?.() === 0 ? 'user root;\n' : ''}worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${errorLog} info;
+events { worker_connections 1024; }
+http {
+    sendfile on;
+    tcp_nopush on;
+    types_hash_max_size 2048;
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log ${dir}/access.log;
+    gzip on;
+    client_body_temp_path ${dir}/client_body;
+    proxy_temp_path ${dir}/proxy_temp;
+    fastcgi_temp_path ${dir}/fastcgi_temp;
+    uwsgi_temp_path ${dir}/uwsgi_temp;
+    scgi_temp_path ${dir}/scgi_temp;
+    include ${dir}/keting.conf;
+}
+`;
+  const confFile = path.join(dir, 'nginx.conf');
+  await fsp.writeFile(confFile, conf);
+  const test = spawnSync(NGINX_BIN, ['-p', dir, '-e', errorLog, '-c', confFile, '-t'], { encoding: 'utf8' });
+  if (test.status !== 0) throw new Error(`nginx -t refused the rendered site (${dir}/keting.conf):\n${test.stderr}${test.stdout}`);
+
+  const child = spawn(NGINX_BIN, ['-p', dir, '-e', errorLog, '-c', confFile, '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+  const errors = () => `${out}${fs.existsSync(errorLog) ? fs.readFileSync(errorLog, 'utf8') : ''}`;
+  const until = Date.now() + 10_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`nginx exited (${child.exitCode}) at start:\n${errors()}`);
+    const up = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => (s.destroy(), resolve(true)));
+      s.once('error', () => resolve(false));
+    });
+    if (up) break;
+    if (Date.now() > until) throw new Error(`nginx did not listen on ${port} in 10 s:\n${errors()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    port,
+    dir,
+    child,
+    errors,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM'); // fast shutdown: open event streams are cut, not waited for
+        await exited;
+      }
+      await fsp.rm(dir, { recursive: true, force: true });
+    },
+  };
+}
