@@ -12,6 +12,8 @@ export default defineConfig({
       'tests/cms-server/domain/**/*.test.ts',
       'tests/cms-server/storage/disk-space.test.ts',
       'tests/cms-server/jobs/held-for-disk.test.ts',
+      'tests/cms-server/limits/**/*.test.ts',
+      'tests/cms-server/uploads/upload-lock.test.ts',
       'tests/cms-server/metrics/server-metrics.test.ts',
       'tests/cms-server/publishing/publishing-service.test.ts',
       'tests/cms-server/scheduler/scheduler.test.ts',

@@ -28,6 +28,7 @@ import { LiveChannels } from './broadcasts/live-service.ts';
 import { nowAndNext } from './broadcasts/live-playlist.ts';
 import { relayCacheDir } from './broadcasts/relay-feeds.ts';
 import { relayRouter } from './broadcasts/relay-routes.ts';
+import { databaseLimitStores } from './limits/limit-store.ts';
 
 function cspDirectives(allowEval: boolean) {
   return {
@@ -95,8 +96,10 @@ export function createApp({ config, db, log, auth, events, catalog, answers, spe
   app.get('/', (_req, res) => res.redirect(302, '/tv/'));
   if (metrics) app.use(metricsRouter(metrics, config.metricsAllow));
 
-  app.use('/api/tv/v1/speech', speechRouter(speech));
-  app.use('/api/tv/v1/boxes', boxesTvRouter(db, new BoxService(db, clock), new StudyService(db, clock)));
+  // Every rate limit counts in the database, shared by every CMS process on it (limits/limit-store.ts).
+  const limits = databaseLimitStores(db);
+  app.use('/api/tv/v1/speech', speechRouter(speech, limits));
+  app.use('/api/tv/v1/boxes', boxesTvRouter(db, new BoxService(db, clock), new StudyService(db, clock), limits));
   const live = new LiveChannels(db, config.mediaDir, clock);
   const onAir = (channelId: string) => {
     const found = live.get(channelId);
@@ -104,7 +107,7 @@ export function createApp({ config, db, log, auth, events, catalog, answers, spe
     const now = nowAndNext(found.index, (clock?.() ?? new Date()).getTime()).now;
     return now && { broadcastId: now.broadcastId, startMs: now.startMs, endMs: now.endMs };
   };
-  app.use('/api/tv/v1', tvApiRouter(catalog, answers, new ProgressService(db, clock), events, { onAir }));
+  app.use('/api/tv/v1', tvApiRouter(catalog, answers, new ProgressService(db, clock), events, limits, { onAir }));
   app.use('/api/tv/v2', tvApiV2Router(answers, events));
   app.use('/media', mediaRouter(config.mediaDir));
   // The live channels (/api/tv/v1/channels, /live/…, /iptv/…): computed from the schedule and the clock.
@@ -112,7 +115,7 @@ export function createApp({ config, db, log, auth, events, catalog, answers, spe
   // Relayed segments from the relay cache (broadcasts/relay-engine.ts), listed by the live channels' playlists.
   app.use('/relay', relayRouter(relayCacheDir(config.dataDir)));
 
-  app.use(ADMIN_API_PATH, adminApiRouter({ config, db, log, auth, clock }));
+  app.use(ADMIN_API_PATH, adminApiRouter({ config, db, log, auth, clock, limits }));
   // The web admin's pages keep the strict policy above (no eval; blob: media for the hls.js preview).
   app.use('/admin', adminWebRouter(config.adminWebDir));
   // Lightning builds property getters with Function(): the TV app's pages need 'unsafe-eval'.

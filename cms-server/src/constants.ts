@@ -74,6 +74,16 @@ export const DISTRICT_SCOPE = null;
 export const MAX_UPLOAD_BYTES = 4 * 1024 ** 3;
 /** Hours an unfinished upload may wait for its next chunk before its partial file is removed. */
 export const UPLOAD_EXPIRY_H = 24;
+/**
+ * Seconds the lock on an upload being written (uploads/upload-lock.ts) lasts without renewal: the writing process
+ * renews it every third of that; a process that died mid-write loses it then, and the upload can be resumed
+ * through another process.
+ */
+export const UPLOAD_LOCK_LEASE_S = 15;
+/** Seconds a request waits for an upload that another process is writing before it is answered 423 upload_locked. */
+export const UPLOAD_LOCK_WAIT_S = 5;
+/** Milliseconds between two looks at a held upload lock while waiting for it. */
+export const UPLOAD_LOCK_POLL_MS = 100;
 /** Longest file name (characters) and title (characters) accepted in the upload metadata. */
 export const MAX_UPLOAD_FILENAME_CHARS = 255;
 export const MAX_ASSET_TITLE_CHARS = 100;

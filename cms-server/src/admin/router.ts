@@ -27,6 +27,7 @@ import { BackupRunner } from '../backup/backup-runner.ts';
 import { systemRouter } from '../backup/routes.ts';
 import { JobRepository } from '../jobs/job-repository.ts';
 import { freeBytesNear } from '../storage/disk-space.ts';
+import { databaseLimitStores, type LimitStores } from '../limits/limit-store.ts';
 
 export interface AdminDeps {
   config: Config;
@@ -34,11 +35,13 @@ export interface AdminDeps {
   log: Logger;
   auth: AuthService;
   clock?: () => Date;
+  /** The rate limits' stores (shared through the database); made from `db` when not given. */
+  limits?: LimitStores;
 }
 
 export const ADMIN_API_PATH = '/api/admin';
 
-export function adminApiRouter({ config, db, log, auth, clock }: AdminDeps): Router {
+export function adminApiRouter({ config, db, log, auth, clock, limits = databaseLimitStores(db) }: AdminDeps): Router {
   const r = Router();
   r.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');
@@ -49,11 +52,11 @@ export function adminApiRouter({ config, db, log, auth, clock }: AdminDeps): Rou
   const json = express.json({ limit: ADMIN_JSON_LIMIT_BYTES });
   r.use((req, res, next) => (req.path === '/uploads' || req.path.startsWith('/uploads/') ? next() : json(req, res, next)));
   r.use(readSession(auth));
-  r.use('/session', sessionRouter(auth));
+  r.use('/session', sessionRouter(auth, limits));
 
   r.use(requireSession, csrfProtection, passwordChangeGate);
   const accounts = new AccountService(db, auth, clock);
-  r.use('/account', accountRouter(auth));
+  r.use('/account', accountRouter(auth, limits));
   r.use('/users', usersRouter(accounts));
   r.use('/streets', streetsRouter(accounts));
   r.use('/sections', sectionsRouter(db));
@@ -68,7 +71,7 @@ export function adminApiRouter({ config, db, log, auth, clock }: AdminDeps): Rou
   r.use('/branches', households.branches);
   r.use('/households', households.households);
   r.use('/members', households.members);
-  const boxes = boxesAdminRouters(new BoxService(db, clock));
+  const boxes = boxesAdminRouters(new BoxService(db, clock), limits);
   r.use('/boxes', boxes.boxes);
   r.use('/pairings', boxes.pairings);
   r.use('/study', studyRouter(db, clock));

@@ -71,15 +71,20 @@ export class AuthService {
     const oneTime = password === undefined ? oneTimePassword() : undefined;
     const passwordHash = await hashPassword(password ?? oneTime!);
     const now = this.clock().toISOString();
-    this.db.transaction(() => {
-      if (this.users.count() > 0) return;
+    // IMMEDIATE: another CMS process starting on the same database at the same moment waits here and then finds
+    // the account made (a deferred transaction that read first would fail with SQLITE_BUSY instead).
+    const created = this.db.transaction((): boolean => {
+      if (this.users.count() > 0) return false;
       const id = crypto.randomUUID();
       this.users.insert(
         { id, username: FIRST_ADMIN_USERNAME, displayName: '系统管理员', passwordHash, role: 'admin', streetId: null, mustChangePassword: !!oneTime },
         now,
       );
       this.audit.record({ actor: null, action: 'user_created', targetType: 'user', targetId: id, detail: { username: FIRST_ADMIN_USERNAME, role: 'admin', first: true } });
-    })();
+      return true;
+    }).immediate();
+    // Made by another process meanwhile: this one has no password to print.
+    if (!created) return undefined;
     return { username: FIRST_ADMIN_USERNAME, oneTimePassword: oneTime };
   }
 

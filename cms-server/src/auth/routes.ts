@@ -2,6 +2,7 @@
 import { Router, type Request, type Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
+import type { LimitStores } from '../limits/limit-store.ts';
 import { LOGIN_MAX_ATTEMPTS, LOGIN_WINDOW_MIN, MAX_PASSWORD_CHARS, SESSION_COOKIE, SESSION_MAX_H } from '../constants.ts';
 import { AppError } from '../domain/errors.ts';
 import { parseBody } from '../http/validate.ts';
@@ -32,10 +33,12 @@ function startSession(req: Request, res: Response, created: NewSession, status =
   res.status(status).json({ user: userView(created.user), csrfToken: created.session.csrf_token });
 }
 
-export function sessionRouter(auth: AuthService): Router {
+export function sessionRouter(auth: AuthService, limits: LimitStores): Router {
   const r = Router();
-  // Per address, and only failed attempts count: an office behind one address can still sign in all day.
+  // Per address, and only failed attempts count: an office behind one address can still sign in all day. Counted
+  // in the database: every CMS process on it shares the count (limits/limit-store.ts).
   const loginLimit = rateLimit({
+    store: limits('login'),
     windowMs: LOGIN_WINDOW_MIN * 60_000,
     limit: LOGIN_MAX_ATTEMPTS,
     skipSuccessfulRequests: true,
@@ -71,8 +74,9 @@ export function sessionRouter(auth: AuthService): Router {
  * password from many addresses). Only a wrong current password (401) counts: a refused new password, or a
  * change that succeeds, does not.
  */
-function passwordChangeLimit(per: 'address' | 'account') {
+function passwordChangeLimit(per: 'address' | 'account', limits: LimitStores) {
   return rateLimit({
+    store: limits(`password-change-${per}`),
     windowMs: LOGIN_WINDOW_MIN * 60_000,
     limit: LOGIN_MAX_ATTEMPTS,
     skipSuccessfulRequests: true,
@@ -85,9 +89,9 @@ function passwordChangeLimit(per: 'address' | 'account') {
   });
 }
 
-export function accountRouter(auth: AuthService): Router {
+export function accountRouter(auth: AuthService, limits: LimitStores): Router {
   const r = Router();
-  r.post('/password', passwordChangeLimit('address'), passwordChangeLimit('account'), async (req, res) => {
+  r.post('/password', passwordChangeLimit('address', limits), passwordChangeLimit('account', limits), async (req, res) => {
     const body = parseBody(passwordBody, req.body);
     const created = await auth.changePassword(actorOf(req), body.currentPassword, body.newPassword, meta(req));
     startSession(req, res, created);

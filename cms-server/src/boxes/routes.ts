@@ -5,6 +5,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import { StreetRepository } from '../accounts/street-repository.ts';
+import type { LimitStores } from '../limits/limit-store.ts';
 import { actorOf, requireRole } from '../auth/policy.ts';
 import {
   APP_VERSION_MAX_CHARS,
@@ -54,10 +55,10 @@ const listQuery = z.object({
 
 const addressOf = (req: Request): string => ipKeyGenerator(req.ip ?? '');
 const refuse = (err: AppError) => (_req: Request, _res: Response, next: NextFunction) => next(err);
-const limits = { standardHeaders: 'draft-8' as const, legacyHeaders: false };
+const headers = { standardHeaders: 'draft-8' as const, legacyHeaders: false };
 
 /** /api/tv/v1/boxes — `?street=<id>` as for the catalog: the street the box is set to. */
-export function boxesTvRouter(db: Db, service: BoxService, study: StudyService): Router {
+export function boxesTvRouter(db: Db, service: BoxService, study: StudyService, limits: LimitStores): Router {
   const r = Router();
   const streets = new StreetRepository(db);
   r.use((_req, res, next) => {
@@ -67,7 +68,8 @@ export function boxesTvRouter(db: Db, service: BoxService, study: StudyService):
   // A building of boxes shares an address; each says hello once a minute, and every few seconds while a code shows.
   r.use(
     rateLimit({
-      ...limits,
+      ...headers,
+      store: limits('box-address'),
       windowMs: 60_000,
       limit: BOX_REQUESTS_PER_ADDRESS_PER_MIN,
       keyGenerator: (req) => `box:${addressOf(req)}`,
@@ -94,7 +96,7 @@ export function boxesTvRouter(db: Db, service: BoxService, study: StudyService):
 }
 
 /** /api/admin/boxes and /api/admin/pairings (operators and admins). */
-export function boxesAdminRouters(service: BoxService): { boxes: Router; pairings: Router } {
+export function boxesAdminRouters(service: BoxService, limits: LimitStores): { boxes: Router; pairings: Router } {
   const role = requireRole(BOX_ROLES, '管理机顶盒');
   const boxId = (raw: unknown) => parse(deviceIdSchema, raw, badId('机顶盒', 'invalid_device_id'));
 
@@ -116,8 +118,8 @@ export function boxesAdminRouters(service: BoxService): { boxes: Router; pairing
   pairings.post(
     '/',
     role,
-    rateLimit({ ...limits, windowMs: 15 * 60_000, limit: PAIRING_FAILURES_PER_ACCOUNT_PER_15_MIN, skipSuccessfulRequests: true, keyGenerator: (req) => `pair:${actorOf(req).userId}`, handler: tooMany }),
-    rateLimit({ ...limits, windowMs: 60_000, limit: PAIRING_FAILURES_PER_MINUTE, skipSuccessfulRequests: true, keyGenerator: () => 'pair:all', handler: tooMany }),
+    rateLimit({ ...headers, store: limits('pairing-account'), windowMs: 15 * 60_000, limit: PAIRING_FAILURES_PER_ACCOUNT_PER_15_MIN, skipSuccessfulRequests: true, keyGenerator: (req) => `pair:${actorOf(req).userId}`, handler: tooMany }),
+    rateLimit({ ...headers, store: limits('pairing-all'), windowMs: 60_000, limit: PAIRING_FAILURES_PER_MINUTE, skipSuccessfulRequests: true, keyGenerator: () => 'pair:all', handler: tooMany }),
     (req, res) => {
       const body = parseBody(pairSchema, req.body);
       res.status(201).json({ box: service.pair(actorOf(req), body.code, body.householdId) });

@@ -77,7 +77,10 @@ export function migrate(db: Db): string[] {
     const keysOff = /^-- foreign_keys = off\b/.test(sql);
     if (keysOff) db.pragma('foreign_keys = OFF');
     try {
-      db.transaction(() => {
+      // IMMEDIATE, and the version looked at again inside: a second CMS process starting on the same database at
+      // the same moment waits for the first's migration and then finds it applied, instead of applying it twice.
+      const appliedMeanwhile = db.transaction((): boolean => {
+        if (db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(version)) return true;
         db.exec(sql);
         if (keysOff && (db.pragma('foreign_key_check') as unknown[]).length > 0) {
           throw new Error(`migration ${file} leaves rows whose foreign keys point nowhere`);
@@ -87,7 +90,9 @@ export function migrate(db: Db): string[] {
           file,
           new Date().toISOString(),
         );
-      })();
+        return false;
+      }).immediate();
+      if (appliedMeanwhile) continue;
     } finally {
       if (keysOff) db.pragma('foreign_keys = ON');
     }

@@ -5,6 +5,7 @@
 // - source files (sources/<asset>) whose asset is gone or whose job has ended, once older than
 //   ORPHAN_SOURCE_GRACE_MIN (a finishing upload moves its file in just before it writes its rows).
 // - partial tus uploads older than UPLOAD_EXPIRY_H (the tus file store's own expiry).
+// - rate-limit counters whose window ended, upload locks that expired.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { FileStore } from '@tus/file-store';
@@ -15,6 +16,8 @@ import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import { tmpFolderAsset } from '../media/packager.ts';
 import { JobRepository } from './job-repository.ts';
+import { LimitRepository } from '../limits/limit-repository.ts';
+import { UploadLockRepository } from '../uploads/upload-lock-repository.ts';
 
 async function list(dir: string): Promise<string[]> {
   try {
@@ -83,6 +86,11 @@ export async function housekeeping(db: Db, dirs: HousekeepingDirs, log: Logger):
   // A box's position in a video it has not touched for VIEWING_PROGRESS_KEEP_DAYS: nobody resumes it any more. The
   // members' study records (study/: per item and per day) are the summaries and stay.
   const progress = new ProgressRepository(db).pruneBefore(new Date(Date.now() - VIEWING_PROGRESS_KEEP_DAYS * 86_400_000).toISOString());
+
+  // Rate-limit windows that have ended, and upload locks whose process died holding them (both are also replaced
+  // when their key comes again): rows nobody will ask for.
+  new LimitRepository(db).purgeExpired(Date.now());
+  new UploadLockRepository(db).purgeExpired(Date.now());
 
   if (tmp + sources + uploads + events + progress > 0) {
     log.info({ tmp, sources, uploads, events, progress }, 'housekeeping removed leftovers');

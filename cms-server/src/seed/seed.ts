@@ -16,7 +16,9 @@ export function seedIfEmpty(db: Db, content: SeedContent): { seeded: boolean; se
   const assets = new AssetRepository(db);
   const recipeTitle = new Map(content.videos.map((v) => [v.id, v.title]));
   let itemCount = 0;
-  db.transaction(() => {
+  // IMMEDIATE, and empty looked at again inside: two CMS processes starting on a new database at once seed it once.
+  const seeded = db.transaction((): boolean => {
+    if (sections.count() > 0) return false;
     content.sections.forEach((file, position) => {
       const s = file.section;
       sections.upsert({ id: s.id, digit: s.key, title: s.title, description: s.description, position });
@@ -46,6 +48,8 @@ export function seedIfEmpty(db: Db, content: SeedContent): { seeded: boolean; se
         itemCount++;
       }
     });
-  })();
+    return true;
+  }).immediate();
+  if (!seeded) return { seeded: false, sections: 0, items: 0 };
   return { seeded: true, sections: content.sections.length, items: itemCount };
 }

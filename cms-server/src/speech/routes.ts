@@ -4,6 +4,7 @@
 import { Router } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
+import type { LimitStores } from '../limits/limit-store.ts';
 import { SPEECH_MAX_CHARS, SPEECH_REQUESTS_PER_ADDRESS_PER_MIN } from '../constants.ts';
 import { AppError } from '../domain/errors.ts';
 import { safeText } from '../domain/text.ts';
@@ -23,11 +24,12 @@ const speechQuery = z
   })
   .strict();
 
-export function speechRouter(speech: SpeechService): Router {
+export function speechRouter(speech: SpeechService, limits: LimitStores): Router {
   const r = Router();
   const tooMany = new AppError(429, 'too_many_speech_requests', '朗读请求太频繁了，请稍后再试。');
   r.use(
     rateLimit({
+      store: limits('speech'),
       windowMs: 60_000,
       limit: SPEECH_REQUESTS_PER_ADDRESS_PER_MIN,
       standardHeaders: 'draft-8',

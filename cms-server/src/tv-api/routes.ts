@@ -5,6 +5,7 @@ import { CHANNEL_ID_PATTERN } from '../broadcasts/validation.ts';
 import express, { Router, type Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
+import type { LimitStores } from '../limits/limit-store.ts';
 import { deviceIdSchema, idSchema } from '../domain/ids.ts';
 import {
   SECTION_PAGE_DEFAULT,
@@ -50,8 +51,11 @@ const progressJson = express.json({ limit: PROGRESS_JSON_LIMIT_BYTES });
 /** The address a report came from, as the rate limits and the new-box bound key it (IPv6 by its /56). */
 const addressOf = (req: express.Request): string => ipKeyGenerator(req.ip ?? '');
 
-/** Reports are limited per address (before the body is read) and per box (after). Per process, in memory. */
-function progressLimits(): express.RequestHandler[] {
+/**
+ * Reports are limited per address (before the body is read) and per box (after), counted in the database (every
+ * process on it shares the count). Each route counts on its own: `route` names its counters.
+ */
+function progressLimits(limits: LimitStores, route: 'progress' | 'progress-live'): express.RequestHandler[] {
   const tooMany = new AppError(429, 'too_many_reports', '播放进度报告得太频繁了，请稍后再试。');
   const common = {
     windowMs: 60_000,
@@ -60,10 +64,11 @@ function progressLimits(): express.RequestHandler[] {
     handler: (_req: express.Request, _res: Response, next: express.NextFunction) => next(tooMany),
   };
   return [
-    rateLimit({ ...common, limit: PROGRESS_REPORTS_PER_ADDRESS_PER_MIN, keyGenerator: (req) => `addr:${addressOf(req)}` }),
+    rateLimit({ ...common, store: limits(`${route}-address`), limit: PROGRESS_REPORTS_PER_ADDRESS_PER_MIN, keyGenerator: (req) => `addr:${addressOf(req)}` }),
     progressJson,
     rateLimit({
       ...common,
+      store: limits(`${route}-box`),
       limit: PROGRESS_REPORTS_PER_DEVICE_PER_MIN,
       // A body without a well-formed device id is refused by validation next; it counts against its address only.
       skip: (req) => !deviceId.safeParse((req.body as { deviceId?: unknown } | undefined)?.deviceId).success,
@@ -126,7 +131,14 @@ function itemRoute(answers: AnswerCache): express.RequestHandler {
   };
 }
 
-export function tvApiRouter(catalog: CatalogService, answers: AnswerCache, progress: ProgressService, events: EventStreams, live?: LiveNow): Router {
+export function tvApiRouter(
+  catalog: CatalogService,
+  answers: AnswerCache,
+  progress: ProgressService,
+  events: EventStreams,
+  limits: LimitStores,
+  live?: LiveNow,
+): Router {
   const r = Router();
 
   // Server-Sent Events (contract.ts, TvEvents): the catalog changed, urgent notices came or went. `?street=` as
@@ -150,7 +162,7 @@ export function tvApiRouter(catalog: CatalogService, answers: AnswerCache, progr
     res.set('Cache-Control', 'no-store');
     next();
   };
-  r.post('/progress', noStore, ...progressLimits(), (req, res) => {
+  r.post('/progress', noStore, ...progressLimits(limits, 'progress'), (req, res) => {
     const body = parse(progressReport, req.body, { code: 'invalid_body', message: '播放进度的内容不完整或格式不对。' });
     const item = catalog.item(body.itemId, streetOf(answers, req.query));
     if (!item) throw notFound('内容');
@@ -161,7 +173,7 @@ export function tvApiRouter(catalog: CatalogService, answers: AnswerCache, progr
 
   // A paired box showing a live broadcast with members watching (谁在看): their study of that broadcast. 204 with
   // nothing credited while the channel shows filler. Limited like the progress reports.
-  r.post('/progress/live', noStore, ...progressLimits(), (req, res) => {
+  r.post('/progress/live', noStore, ...progressLimits(limits, 'progress-live'), (req, res) => {
     const body = parse(liveReport, req.body, { code: 'invalid_body', message: '直播观看报告的内容不完整或格式不对。' });
     const on = live?.onAir(body.channelId);
     if (on === undefined) throw new AppError(404, 'invalid_channel', '没有这个频道。');

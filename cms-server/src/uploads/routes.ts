@@ -19,6 +19,7 @@ import { UPLOAD_ROLES } from '../media/asset-policy.ts';
 import { hasRoomFor, isDiskFullError } from '../storage/disk-space.ts';
 import { OWNER_KEY, refuseDeclaredNonVideo, UploadService, uploadMetadataSchema, type UploadMetadata } from './upload-service.ts';
 import { diskFull, UploadStore } from './upload-store.ts';
+import { SharedUploadLocker } from './upload-lock.ts';
 import { uploadErrors } from './validate-video.ts';
 
 /** Sent with the response that completes an upload: the id of the new asset (the same as the upload's). */
@@ -128,9 +129,15 @@ export function uploadRouter(d: UploadRouterDeps): { uploads: Router; service: U
     d.log.warn({ upload: id, offset, err: String(err) }, 'upload stopped: the disk is full; the partial upload is kept'),
   );
 
+  // Writes (PATCH, DELETE, the creation) lock the upload across every CMS process on this database; a HEAD only
+  // reads its size and is locked within this process only (upload-lock.ts).
+  const locker = new SharedUploadLocker(d.db);
+
   const tus = new TusServer({
     path: d.uploadsPath ?? '/api/admin/uploads',
     datastore,
+    // Locked across every CMS process on this database, not just this one: an upload may be resumed through any.
+    locker: (req) => (req.method === 'HEAD' ? locker.local : locker),
     relativeLocation: true,
     maxSize: MAX_UPLOAD_BYTES,
     // Same-origin admin pages only: no cross-origin reads of upload responses.

@@ -15,6 +15,8 @@ import type { Logger } from '../logger.ts';
 import { AssetRepository, type AssetRow } from '../media/asset-repository.ts';
 import { uploadErrors, validateVideoFile } from './validate-video.ts';
 
+const exists = (file: string): Promise<boolean> => fs.access(file).then(() => true, () => false);
+
 /** Metadata keys the server writes into an upload at creation (a client's own values are replaced). */
 export const OWNER_KEY = 'keting_user';
 export const STREET_KEY = 'keting_street';
@@ -88,15 +90,21 @@ export class UploadService {
   /**
    * The last byte of an upload arrived: validate the file, move it to sources/ and queue its packaging.
    * On any refusal the partial upload is removed, so nothing is left behind.
+   *
+   * Moving the file to sources/ is the claim: tus finishes an upload after its lock is released, so two requests
+   * (through one process or two) may both reach here with every byte on disk; only the one whose rename moved the
+   * file goes on, and the other is told the upload is gone without touching what the first moved.
    */
   async finish(upload: Upload): Promise<AssetRow> {
     const file = path.join(this.d.uploadsDir, upload.id);
     const source = sourcePath(this.d.sourcesDir, upload.id);
     const meta = upload.metadata ?? {};
+    let moved = false;
     try {
       const video = await validateVideoFile(file);
       await fs.mkdir(this.d.sourcesDir, { recursive: true });
       await fs.rename(file, source);
+      moved = true;
       await fs.rm(`${file}.json`, { force: true });
       this.d.db.transaction(() => {
         this.assets.createUploaded({
@@ -123,6 +131,10 @@ export class UploadService {
       );
       return this.assets.get(upload.id)!;
     } catch (e) {
+      if (!moved && !(await exists(file))) {
+        // Another request finished (or cancelled) this upload meanwhile: its source and rows are its own.
+        throw new AppError(404, 'not_found', '这次上传已经完成或已被取消。');
+      }
       await this.removeUpload(upload.id);
       await fs.rm(source, { force: true });
       if (!(e instanceof AppError)) this.d.log.error({ err: e, upload: upload.id }, 'finishing an upload failed');
