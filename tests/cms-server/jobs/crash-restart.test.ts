@@ -12,6 +12,7 @@ import { addStreets, adminOf, userClient, type AdminClient } from '../../helpers
 import { copySeededData, startKeting, type KetingProcess } from '../../helpers/server.ts';
 import { uploadFile } from '../../helpers/tus.ts';
 import { makeVideo } from '../../helpers/videos.ts';
+import { until } from '../../helpers/until.ts';
 
 // ffmpeg reads the source at half real time, so a 6 s video takes ≥ 12 s to package: time to kill it.
 const SLOW = { TEST_PACKAGE_READRATE: '0.5', JOB_LEASE_SECONDS: '3' };
@@ -32,15 +33,6 @@ async function asset(editor: AdminClient, id: string): Promise<AssetView> {
   return (await editor.json<AssetView>('GET', `/api/admin/assets/${id}`)).body;
 }
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('a crash while packaging', () => {
   it('when the server is killed mid-packaging, then after a restart the job runs again and the video becomes ready, never served half-made', async () => {
