@@ -173,7 +173,10 @@ describe('谁在看 on a paired box', () => {
 
     const paused = await t.waitFor((s) => s.player === 'paused' && s.dialog === null, 'paused for want of an answer', 5000);
     expect(paused.message).toBe(NOBODY_THERE_TEXT);
-    expect((await visibleTexts(page)).map((b) => b.text.replace(/\n/g, '')).join('\n')).toContain('没有人回答');
+    // The state changes first; the screen is drawn on the next frames.
+    await expect
+      .poll(async () => (await visibleTexts(page)).map((b) => b.text.replace(/\n/g, '')).join('\n'), { timeout: 3000 })
+      .toContain('没有人回答');
     await expect.poll(() => t.said()).toContainEqual(expect.stringContaining('没有人回答'));
     const at = await t.videoTime();
     const credited = (await studySeconds())['王桂兰']!;

@@ -203,6 +203,9 @@ describe('keeping records', () => {
     expect(db.prepare('SELECT item_id FROM viewing_progress').pluck().all()).toEqual(['new-lesson']);
     expect(row(members[0]!, 'old-lesson')?.watched_sec).toBe(60);
     expect(daySeconds(members[0]!)).toBe(90);
+    // @tus/file-store's constructor starts an mkdir it does not wait for (and throws from its callback): removing
+    // the folder under it at once made an uncaught ENOENT on a loaded machine. Give it time to land first.
+    await new Promise((r) => setTimeout(r, 500));
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
