@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
-    globalSetup: ['tests/global-setup.ts'],
+    globalSetup: ['tests/global-setup.ts', 'tests/postgres-setup.ts'],
     // Each file runs in its own process; two at a time suits the 2-core machines (a browser test
     // already keeps chromium, the CMS and ffmpeg busy).
     pool: 'forks',

@@ -31,6 +31,7 @@ export default defineConfig({
       'tests/tv-app/player/**/*.test.ts',
       'tests/tv-app/voice/**/*.test.ts',
     ],
+    globalSetup: ['tests/postgres-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
   },

@@ -4,6 +4,7 @@ import express from 'express';
 import helmet from 'helmet';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
+import { kyselyOf } from './db/kysely.ts';
 import type { Logger } from './logger.ts';
 import { mediaRouter } from './media/routes.ts';
 import type { AnswerCache } from './tv-api/answer-cache.ts';
@@ -97,7 +98,7 @@ export function createApp({ config, db, log, auth, events, catalog, answers, spe
   if (metrics) app.use(metricsRouter(metrics, config.metricsAllow));
 
   // Every rate limit counts in the database, shared by every CMS process on it (limits/limit-store.ts).
-  const limits = databaseLimitStores(db);
+  const limits = databaseLimitStores(kyselyOf(db));
   app.use('/api/tv/v1/speech', speechRouter(speech, limits));
   app.use('/api/tv/v1/boxes', boxesTvRouter(db, new BoxService(db, clock), new StudyService(db, clock), limits));
   const live = new LiveChannels(db, config.mediaDir, clock);

@@ -7,7 +7,10 @@ import fsp from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../scripts/free-port.ts';
 import { ROOT } from './server.ts';
+
+export { freePort };
 
 export const SITE_FILE = path.join(ROOT, 'deploy/nginx/keting.conf');
 /** Debian's nginx (scripts/install-system-deps.sh installs it). */
@@ -49,18 +52,6 @@ export function renderSite(site: string, o: SiteOptions): string {
   rewrite(/^([ \t]*)alias \/var\/lib\/keting\/media\/;$/m, (m) => `${m[1]}alias ${o.mediaDir.replace(/\/?$/, '/')};`, 'media alias');
   rewrite(/^proxy_cache_path \/var\/cache\/nginx\/keting /m, () => `proxy_cache_path ${o.cacheDir} `, 'proxy_cache_path');
   return text;
-}
-
-/** A port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export interface NginxProcess {

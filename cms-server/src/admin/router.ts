@@ -12,6 +12,7 @@ import { accountRouter, sessionRouter } from '../auth/routes.ts';
 import type { Config } from '../config.ts';
 import { ADMIN_JSON_LIMIT_BYTES } from '../constants.ts';
 import type { Db } from '../db/database.ts';
+import { kyselyOf } from '../db/kysely.ts';
 import { routeNotFound } from '../http/errors.ts';
 import type { Logger } from '../logger.ts';
 import { publishingRouter } from '../publishing/routes.ts';
@@ -41,7 +42,7 @@ export interface AdminDeps {
 
 export const ADMIN_API_PATH = '/api/admin';
 
-export function adminApiRouter({ config, db, log, auth, clock, limits = databaseLimitStores(db) }: AdminDeps): Router {
+export function adminApiRouter({ config, db, log, auth, clock, limits = databaseLimitStores(kyselyOf(db)) }: AdminDeps): Router {
   const r = Router();
   r.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');

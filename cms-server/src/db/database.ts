@@ -21,12 +21,19 @@ export function openDatabase(file: string, opts: { migrate?: boolean } = {}): Db
   return db;
 }
 
-function migrationFiles(): { version: number; file: string }[] {
+/** The migrations, in order. Each file is written in SQL both databases read; `migrations/postgres/<same name>` replaces one where PostgreSQL needs another form. */
+export function migrationFiles(): { version: number; file: string }[] {
   return fs
     .readdirSync(MIGRATIONS_DIR)
     .filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f))
     .sort()
     .map((file) => ({ version: Number(file.slice(0, 3)), file }));
+}
+
+/** A migration's SQL for one database: PostgreSQL's own form when there is one, else the shared file. */
+export function migrationSql(file: string, dialect: 'sqlite' | 'postgres'): string {
+  const own = path.join(MIGRATIONS_DIR, 'postgres', file);
+  return fs.readFileSync(dialect === 'postgres' && fs.existsSync(own) ? own : path.join(MIGRATIONS_DIR, file), 'utf8');
 }
 
 function appliedVersions(db: Db): Set<number> {
@@ -70,7 +77,7 @@ export function migrate(db: Db): string[] {
   const applied: string[] = [];
   for (const { version, file } of migrationFiles()) {
     if (done.has(version)) continue;
-    const sql = fs.readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8');
+    const sql = migrationSql(file, 'sqlite');
     // A migration that rebuilds a table others refer to starts with `-- foreign_keys = off`: SQLite's own
     // procedure (foreign keys off outside the transaction, a foreign_key_check before commit), since dropping
     // the old table with them on would delete (cascade) or refuse the rows that refer to it.

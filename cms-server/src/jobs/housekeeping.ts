@@ -13,6 +13,7 @@ import { EVENTS_KEEP_HOURS, ORPHAN_SOURCE_GRACE_MIN, UPLOAD_EXPIRY_H, VIEWING_PR
 import { ProgressRepository } from '../tv-api/progress-repository.ts';
 import { EventRepository } from '../events/event-repository.ts';
 import type { Db } from '../db/database.ts';
+import { kyselyOf } from '../db/kysely.ts';
 import type { Logger } from '../logger.ts';
 import { tmpFolderAsset } from '../media/packager.ts';
 import { JobRepository } from './job-repository.ts';
@@ -89,8 +90,8 @@ export async function housekeeping(db: Db, dirs: HousekeepingDirs, log: Logger):
 
   // Rate-limit windows that have ended, and upload locks whose process died holding them (both are also replaced
   // when their key comes again): rows nobody will ask for.
-  new LimitRepository(db).purgeExpired(Date.now());
-  new UploadLockRepository(db).purgeExpired(Date.now());
+  await new LimitRepository(kyselyOf(db)).purgeExpired(Date.now());
+  await new UploadLockRepository(kyselyOf(db)).purgeExpired(Date.now());
 
   if (tmp + sources + uploads + events + progress > 0) {
     log.info({ tmp, sources, uploads, events, progress }, 'housekeeping removed leftovers');

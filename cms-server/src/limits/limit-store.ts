@@ -3,7 +3,7 @@
 // address would let an attacker multiply his tries by N. Fixed windows, exactly as express-rate-limit's own memory
 // store counts them (a window starts at a key's first hit and lasts windowMs; a hit after it starts a new one).
 import type { ClientRateLimitInfo, Options, Store } from 'express-rate-limit';
-import type { Db } from '../db/database.ts';
+import type { Kdb } from '../db/kysely.ts';
 import { LimitRepository } from './limit-repository.ts';
 
 /** Makes the store of one limiter, named once in the code (its counters are kept under `<name>:<key>`). */
@@ -18,7 +18,7 @@ export class DatabaseLimitStore implements Store {
   private lastPurge: number;
 
   constructor(
-    db: Db,
+    db: Kdb,
     readonly name: string,
     private readonly now: () => number = Date.now,
   ) {
@@ -32,36 +32,36 @@ export class DatabaseLimitStore implements Store {
     this.windowMs = options.windowMs;
   }
 
-  get(key: string): ClientRateLimitInfo | undefined {
-    const c = this.repo.get(this.prefix + key, this.now());
+  async get(key: string): Promise<ClientRateLimitInfo | undefined> {
+    const c = await this.repo.get(this.prefix + key, this.now());
     return c && { totalHits: c.hits, resetTime: new Date(c.resetAt) };
   }
 
-  increment(key: string): ClientRateLimitInfo {
+  async increment(key: string): Promise<ClientRateLimitInfo> {
     const now = this.now();
     // Expired rows go as the memory store's go, about once a window (here on access rather than by a timer).
     if (now - this.lastPurge >= this.windowMs) {
       this.lastPurge = now;
-      this.repo.purgeExpired(now);
+      await this.repo.purgeExpired(now);
     }
-    const c = this.repo.increment(this.prefix + key, now, this.windowMs);
+    const c = await this.repo.increment(this.prefix + key, now, this.windowMs);
     return { totalHits: c.hits, resetTime: new Date(c.resetAt) };
   }
 
-  decrement(key: string): void {
-    this.repo.decrement(this.prefix + key, this.now());
+  async decrement(key: string): Promise<void> {
+    await this.repo.decrement(this.prefix + key, this.now());
   }
 
-  resetKey(key: string): void {
-    this.repo.reset(this.prefix + key);
+  async resetKey(key: string): Promise<void> {
+    await this.repo.reset(this.prefix + key);
   }
 
-  resetAll(): void {
-    this.repo.resetPrefix(this.prefix);
+  async resetAll(): Promise<void> {
+    await this.repo.resetPrefix(this.prefix);
   }
 }
 
 /** The stores of every limiter of one server: counted in its database, shared with every process on it. */
-export function databaseLimitStores(db: Db, now?: () => number): LimitStores {
+export function databaseLimitStores(db: Kdb, now?: () => number): LimitStores {
   return (name) => new DatabaseLimitStore(db, name, now);
 }

@@ -9,6 +9,7 @@ import express, { Router, type RequestHandler } from 'express';
 import { ERRORS, Metadata, Server as TusServer, TUS_RESUMABLE } from '@tus/server';
 import { MAX_UPLOAD_BYTES } from '../constants.ts';
 import type { Db } from '../db/database.ts';
+import { kyselyOf } from '../db/kysely.ts';
 import { AppError } from '../domain/errors.ts';
 import { UUID_PATTERN } from '../domain/ids.ts';
 import { issueMessage, parse } from '../http/validate.ts';
@@ -131,7 +132,7 @@ export function uploadRouter(d: UploadRouterDeps): { uploads: Router; service: U
 
   // Writes (PATCH, DELETE, the creation) lock the upload across every CMS process on this database; a HEAD only
   // reads its size and is locked within this process only (upload-lock.ts).
-  const locker = new SharedUploadLocker(d.db);
+  const locker = new SharedUploadLocker(kyselyOf(d.db));
 
   const tus = new TusServer({
     path: d.uploadsPath ?? '/api/admin/uploads',

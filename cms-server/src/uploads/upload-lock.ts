@@ -12,7 +12,7 @@ import crypto from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ERRORS, MemoryLocker, type Lock, type Locker, type RequestRelease } from '@tus/server';
 import { UPLOAD_LOCK_LEASE_S, UPLOAD_LOCK_POLL_MS, UPLOAD_LOCK_WAIT_S } from '../constants.ts';
-import type { Db } from '../db/database.ts';
+import type { Kdb } from '../db/kysely.ts';
 import { isDiskFullError } from '../storage/disk-space.ts';
 import { UploadLockRepository } from './upload-lock-repository.ts';
 import { diskFull } from './upload-store.ts';
@@ -42,7 +42,7 @@ export class SharedUploadLocker implements Locker {
    */
   readonly owner = `${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
 
-  constructor(db: Db, o: SharedLockerOptions = {}) {
+  constructor(db: Kdb, o: SharedLockerOptions = {}) {
     this.repo = new UploadLockRepository(db);
     this.leaseMs = o.leaseMs ?? UPLOAD_LOCK_LEASE_S * 1000;
     this.waitMs = o.waitMs ?? UPLOAD_LOCK_WAIT_S * 1000;
@@ -79,16 +79,14 @@ class SharedUploadLock implements Lock {
     }
     // Renewed while held; a lock found taken over (this process stalled past its expiry) stops the request.
     this.renewal = setInterval(() => {
-      let ours = false;
-      try {
-        ours = this.locker.repo.renew(this.id, this.owner, this.locker.now() + this.locker.leaseMs);
-      } catch {
-        return; // a busy database: the next renewal tries again, well before the expiry
-      }
-      if (!ours) {
-        clearInterval(this.renewal);
-        void cancelReq();
-      }
+      this.locker.repo.renew(this.id, this.owner, this.locker.now() + this.locker.leaseMs).then(
+        (ours) => {
+          if (ours || this.renewal === undefined) return;
+          clearInterval(this.renewal);
+          void cancelReq();
+        },
+        () => undefined, // a busy database: the next renewal tries again, well before the expiry
+      );
     }, Math.max(50, Math.floor(this.locker.leaseMs / 3)));
     this.renewal.unref();
   }
@@ -100,7 +98,7 @@ class SharedUploadLock implements Lock {
       const t = now();
       let taken: boolean;
       try {
-        taken = repo.tryTake(this.id, this.owner, t, t + leaseMs);
+        taken = await repo.tryTake(this.id, this.owner, t, t + leaseMs);
       } catch (e) {
         // The database is on the full disk: the upload could not be written either (507, kept resumable).
         if ((e as { code?: unknown }).code === 'SQLITE_FULL' || isDiskFullError(e)) throw diskFull(true);
@@ -114,8 +112,9 @@ class SharedUploadLock implements Lock {
 
   async unlock(): Promise<void> {
     clearInterval(this.renewal);
+    this.renewal = undefined;
     try {
-      this.locker.repo.release(this.id, this.owner);
+      await this.locker.repo.release(this.id, this.owner);
     } catch {
       // Not written (a full disk, a busy database): the row expires by itself, and this process's next request
       // takes it over at once. The request's own answer (e.g. 507 for the full disk) must not be replaced by this.

@@ -1,33 +1,35 @@
 // The uploads' locker shared through the database (cms-server/src/uploads/upload-lock.ts): two lockers on one
 // database stand for two CMS processes. One upload is written by one of them at a time; the other waits, then is
 // refused with tus's lock timeout (answered 423 upload_locked); a lock whose process died expires; a held lock is
-// renewed while its request runs.
+// renewed while its request runs. On SQLite and on PostgreSQL alike.
 import { ERRORS } from '@tus/server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../../cms-server/src/db/database.ts';
+import type { Kdb } from '../../../cms-server/src/db/kysely.ts';
 import { SharedUploadLocker } from '../../../cms-server/src/uploads/upload-lock.ts';
+import { DIALECTS, openTestStore, type TestStore } from '../../helpers/stores.ts';
 
-const dbs: Db[] = [];
-afterEach(() => {
-  for (const db of dbs.splice(0)) db.close();
+const stores: TestStore[] = [];
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
 });
-function db(): Db {
-  const d = openDatabase(':memory:');
-  dbs.push(d);
-  return d;
-}
 const never = () => new AbortController().signal;
 const noop = () => undefined;
-const held = (d: Db) => d.prepare('SELECT upload_id, owner FROM upload_locks').all() as { upload_id: string; owner: string }[];
+const held = (d: Kdb) => d.selectFrom('upload_locks').select(['upload_id', 'owner']).execute();
 
-describe('the shared upload locker', () => {
+describe.each(DIALECTS)('the shared upload locker on %s', (dialect) => {
+  const db = async () => {
+    const s = await openTestStore(dialect);
+    stores.push(s);
+    return s.db;
+  };
+
   it('when one process holds an upload, then the other waits its time and is refused; once released, the other takes it', async () => {
-    const d = db();
+    const d = await db();
     const p1 = new SharedUploadLocker(d, { waitMs: 300, pollMs: 20 });
     const p2 = new SharedUploadLocker(d, { waitMs: 300, pollMs: 20 });
     const first = p1.newLock('u1');
     await first.lock(never(), noop);
-    expect(held(d)).toHaveLength(1);
+    expect(await held(d)).toHaveLength(1);
 
     const t0 = Date.now();
     await expect(p2.newLock('u1').lock(never(), noop)).rejects.toBe(ERRORS.ERR_LOCK_TIMEOUT);
@@ -41,26 +43,26 @@ describe('the shared upload locker', () => {
     const waiting = p2.newLock('u1').lock(never(), noop);
     setTimeout(() => void first.unlock(), 100);
     await expect(waiting).resolves.toBeUndefined();
-    expect(held(d)).toEqual([{ upload_id: 'u1', owner: expect.stringContaining(`${process.pid}:`) }]);
+    expect(await held(d)).toEqual([{ upload_id: 'u1', owner: expect.stringContaining(`${process.pid}:`) }]);
   });
 
   it('when a process died holding a lock, then the lock is taken over once it has expired', async () => {
-    const d = db();
+    const d = await db();
     const clock = { t: 1_000 };
     const p2 = new SharedUploadLocker(d, { leaseMs: 10_000, waitMs: 0, now: () => clock.t });
     // What a process killed mid-write leaves: its row, never renewed again.
-    d.prepare('INSERT INTO upload_locks (upload_id, owner, expires_at) VALUES (?, ?, ?)').run('u1', 'dead:1', 5_000);
+    await d.insertInto('upload_locks').values({ upload_id: 'u1', owner: 'dead:1', expires_at: 5_000 }).execute();
     await expect(p2.newLock('u1').lock(never(), noop)).rejects.toBe(ERRORS.ERR_LOCK_TIMEOUT);
     clock.t = 5_000;
     const lock = p2.newLock('u1');
     await lock.lock(never(), noop);
-    expect(held(d)[0]!.owner).not.toBe('dead:1');
+    expect((await held(d))[0]!.owner).not.toBe('dead:1');
     await lock.unlock();
-    expect(held(d)).toEqual([]);
+    expect(await held(d)).toEqual([]);
   });
 
   it('when a request holds a lock longer than the lease, then the lock is renewed and stays its own', async () => {
-    const d = db();
+    const d = await db();
     const p1 = new SharedUploadLocker(d, { leaseMs: 150 });
     const p2 = new SharedUploadLocker(d, { leaseMs: 150, waitMs: 0 });
     const lock = p1.newLock('u1');
@@ -71,20 +73,20 @@ describe('the shared upload locker', () => {
   });
 
   it('when the lock was taken from a holder that stalled past its expiry, then the holder is asked to stop its request', async () => {
-    const d = db();
+    const d = await db();
     const p1 = new SharedUploadLocker(d, { leaseMs: 90 });
     let cancelled = false;
     const lock = p1.newLock('u1');
     await lock.lock(never(), () => void (cancelled = true));
-    d.prepare("UPDATE upload_locks SET owner = 'someone-else'").run();
+    await d.updateTable('upload_locks').set({ owner: 'someone-else' }).execute();
     await new Promise((r) => setTimeout(r, 150));
     expect(cancelled).toBe(true);
     await lock.unlock();
-    expect(held(d)).toEqual([{ upload_id: 'u1', owner: 'someone-else' }]);
+    expect(await held(d)).toEqual([{ upload_id: 'u1', owner: 'someone-else' }]);
   });
 
   it('within one process a newer request still asks the holder to let go (tus\'s MemoryLocker, kept)', async () => {
-    const d = db();
+    const d = await db();
     const p1 = new SharedUploadLocker(d);
     const first = p1.newLock('u1');
     // tus's cancel stops the holder's request, which then unlocks (once, however often it is asked).
@@ -96,6 +98,6 @@ describe('the shared upload locker', () => {
     await expect(second.lock(never(), noop)).resolves.toBeUndefined();
     expect(asked).toBeGreaterThan(0);
     await second.unlock();
-    expect(held(d)).toEqual([]);
+    expect(await held(d)).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ CREATE TABLE streets (
 -- The ten sections of the TV, in remote-digit order.
 CREATE TABLE sections (
   id          TEXT PRIMARY KEY,
-  digit       TEXT NOT NULL UNIQUE CHECK (digit GLOB '[0-9]'),
+  digit       TEXT NOT NULL UNIQUE CHECK (length(digit) = 1 AND digit BETWEEN '0' AND '9'),
   title       TEXT NOT NULL,
   description TEXT NOT NULL,
   position    INTEGER NOT NULL UNIQUE
@@ -20,7 +20,7 @@ CREATE TABLE assets (
   id           TEXT PRIMARY KEY,
   status       TEXT NOT NULL CHECK (status IN ('pending', 'processing', 'ready', 'failed')),
   source_name  TEXT,
-  duration_sec REAL,
+  duration_sec DOUBLE PRECISION,
   -- JSON array of { height, bandwidth }
   renditions   TEXT NOT NULL DEFAULT '[]',
   error        TEXT,

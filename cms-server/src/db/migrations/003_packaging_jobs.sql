@@ -8,7 +8,7 @@ ALTER TABLE assets ADD COLUMN street_id TEXT REFERENCES streets (id);
 ALTER TABLE assets ADD COLUMN created_by TEXT;
 -- A title given at upload (shown in the admin's video list), and the uploaded file's size in bytes.
 ALTER TABLE assets ADD COLUMN title TEXT;
-ALTER TABLE assets ADD COLUMN source_size INTEGER;
+ALTER TABLE assets ADD COLUMN source_size BIGINT;
 -- The poster frame's file name inside media/<asset>/ once packaged.
 ALTER TABLE assets ADD COLUMN poster TEXT;
 -- Packaging progress, 0–100 (percent).

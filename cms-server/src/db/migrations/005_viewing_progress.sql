@@ -9,9 +9,9 @@
 CREATE TABLE viewing_progress (
   device_id     TEXT NOT NULL,
   item_id       TEXT NOT NULL,
-  position_sec  REAL NOT NULL,          -- last reported playback position
-  duration_sec  REAL NOT NULL,          -- the video's duration as the box saw it
-  watched_sec   REAL NOT NULL DEFAULT 0, -- seconds actually played; a seek does not add (see progress-service.ts)
+  position_sec  DOUBLE PRECISION NOT NULL,          -- last reported playback position
+  duration_sec  DOUBLE PRECISION NOT NULL,          -- the video's duration as the box saw it
+  watched_sec   DOUBLE PRECISION NOT NULL DEFAULT 0, -- seconds actually played; a seek does not add (see progress-service.ts)
   first_seen_at TEXT NOT NULL,          -- UTC ISO 8601, first report for this pair
   last_seen_at  TEXT NOT NULL,          -- UTC ISO 8601, latest report
   PRIMARY KEY (device_id, item_id)

@@ -14,8 +14,8 @@ CREATE TABLE relays (
   ends_at      TEXT NOT NULL,
   status       TEXT NOT NULL CHECK (status IN ('live', 'recording', 'recorded', 'failed')),
   attempts     INTEGER NOT NULL DEFAULT 0,
-  bytes        INTEGER NOT NULL DEFAULT 0,
-  target_ms    INTEGER,
+  bytes        BIGINT NOT NULL DEFAULT 0,
+  target_ms    BIGINT,
   asset_id     TEXT,
   item_id      TEXT,
   error        TEXT,
@@ -30,9 +30,9 @@ CREATE INDEX relays_by_status ON relays (status);
 CREATE TABLE relay_segments (
   relay_id      TEXT NOT NULL REFERENCES relays (id) ON DELETE CASCADE,
   n             INTEGER NOT NULL,
-  at_ms         INTEGER NOT NULL,
+  at_ms         BIGINT NOT NULL,
   duration_ms   INTEGER NOT NULL,
-  bytes         INTEGER NOT NULL,
+  bytes         BIGINT NOT NULL,
   upstream_seq  INTEGER NOT NULL,
   discontinuity INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (relay_id, n)

@@ -7,7 +7,7 @@ CREATE TABLE assets_new (
   id           TEXT PRIMARY KEY,
   status       TEXT NOT NULL CHECK (status IN ('pending', 'processing', 'playable', 'ready', 'failed')),
   source_name  TEXT,
-  duration_sec REAL,
+  duration_sec DOUBLE PRECISION,
   -- JSON array of { height, bandwidth }
   renditions   TEXT NOT NULL DEFAULT '[]',
   error        TEXT,
@@ -16,7 +16,7 @@ CREATE TABLE assets_new (
   street_id    TEXT REFERENCES streets (id),
   created_by   TEXT,
   title        TEXT,
-  source_size  INTEGER,
+  source_size  BIGINT,
   poster       TEXT,
   progress     INTEGER NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),
   error_code   TEXT

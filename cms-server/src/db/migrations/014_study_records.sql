@@ -11,9 +11,9 @@ CREATE INDEX branches_by_secretary ON branches (secretary_user_id);
 CREATE TABLE member_study (
   member_id    TEXT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
   item_id      TEXT NOT NULL,
-  watched_sec  REAL NOT NULL,
-  furthest_sec REAL NOT NULL,
-  duration_sec REAL NOT NULL,
+  watched_sec  DOUBLE PRECISION NOT NULL,
+  furthest_sec DOUBLE PRECISION NOT NULL,
+  duration_sec DOUBLE PRECISION NOT NULL,
   completed_at TEXT,
   first_at     TEXT NOT NULL,
   last_at      TEXT NOT NULL,
@@ -24,7 +24,7 @@ CREATE INDEX member_study_by_completed ON member_study (member_id, completed_at)
 CREATE TABLE member_study_days (
   member_id TEXT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
   day       TEXT NOT NULL,                               -- Asia/Shanghai date, YYYY-MM-DD
-  seconds   REAL NOT NULL,
+  seconds   DOUBLE PRECISION NOT NULL,
   PRIMARY KEY (member_id, day)
 );
 CREATE INDEX member_study_days_by_day ON member_study_days (day, member_id);

@@ -5,7 +5,7 @@
 CREATE TABLE rate_limits (
   key TEXT PRIMARY KEY,
   hits INTEGER NOT NULL CHECK (hits >= 0),
-  reset_at INTEGER NOT NULL
+  reset_at BIGINT NOT NULL
 );
 CREATE INDEX rate_limits_reset ON rate_limits (reset_at);
 
@@ -15,5 +15,5 @@ CREATE INDEX rate_limits_reset ON rate_limits (reset_at);
 CREATE TABLE upload_locks (
   upload_id TEXT PRIMARY KEY,
   owner TEXT NOT NULL,
-  expires_at INTEGER NOT NULL
+  expires_at BIGINT NOT NULL
 );
