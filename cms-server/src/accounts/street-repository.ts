@@ -1,5 +1,7 @@
-// SQL for streets (街道): the scope of content, and whether a street publishes without review.
+// Storage of streets (街道): the scope of content, and whether a street publishes without review. Queries built
+// with Kysely (db/kysely.ts), run on SQLite at once.
 import type { Db } from '../db/database.ts';
+import { all, first, kyselyOf, run, type Kdb } from '../db/kysely.ts';
 
 export interface StreetRow {
   id: string;
@@ -8,14 +10,22 @@ export interface StreetRow {
 }
 
 export class StreetRepository {
-  constructor(private readonly db: Db) {}
+  private readonly k: Kdb;
+
+  constructor(private readonly db: Db) {
+    this.k = kyselyOf(db);
+  }
+
+  private select() {
+    return this.k.selectFrom('streets').select(['id', 'name', 'publish_directly']).$castTo<StreetRow>();
+  }
 
   list(): StreetRow[] {
-    return this.db.prepare('SELECT id, name, publish_directly FROM streets ORDER BY name, id').all() as StreetRow[];
+    return all(this.db, this.select().orderBy('name').orderBy('id'));
   }
 
   get(id: string): StreetRow | undefined {
-    return this.db.prepare('SELECT id, name, publish_directly FROM streets WHERE id = ?').get(id) as StreetRow | undefined;
+    return first(this.db, this.select().where('id', '=', id));
   }
 
   exists(id: string): boolean {
@@ -23,15 +33,16 @@ export class StreetRepository {
   }
 
   insert(s: { id: string; name: string; publishDirectly: boolean }): void {
-    this.db.prepare('INSERT INTO streets (id, name, publish_directly) VALUES (?, ?, ?)').run(s.id, s.name, s.publishDirectly ? 1 : 0);
+    run(this.db, this.k.insertInto('streets').values({ id: s.id, name: s.name, publish_directly: s.publishDirectly ? 1 : 0 }));
     // Every street has its live channel (broadcasts/), made with it in the caller's transaction.
-    this.db.prepare("INSERT INTO channels (id, street_id) VALUES ('street-' || ?, ?)").run(s.id, s.id);
+    run(this.db, this.k.insertInto('channels').values({ id: `street-${s.id}`, street_id: s.id }));
   }
 
   update(id: string, c: { name?: string; publishDirectly?: boolean }): void {
-    if (c.name !== undefined) this.db.prepare('UPDATE streets SET name = ? WHERE id = ?').run(c.name, id);
-    if (c.publishDirectly !== undefined) {
-      this.db.prepare('UPDATE streets SET publish_directly = ? WHERE id = ?').run(c.publishDirectly ? 1 : 0, id);
-    }
+    const set = {
+      ...(c.name !== undefined && { name: c.name }),
+      ...(c.publishDirectly !== undefined && { publish_directly: c.publishDirectly ? 1 : 0 }),
+    };
+    if (Object.keys(set).length > 0) run(this.db, this.k.updateTable('streets').set(set).where('id', '=', id));
   }
 }

@@ -1,5 +1,7 @@
-// SQL for server-side sessions. `id` is the SHA-256 of the cookie's token (auth-service.ts).
+// Storage of server-side sessions. `id` is the SHA-256 of the cookie's token (auth-service.ts). Queries built with
+// Kysely (db/kysely.ts), run on SQLite at once.
 import type { Db } from '../db/database.ts';
+import { first, kyselyOf, run, type Kdb } from '../db/kysely.ts';
 import type { UserRow } from './user-repository.ts';
 
 export interface SessionRow {
@@ -14,35 +16,46 @@ export interface SessionRow {
 export type SessionWithUser = SessionRow & { user: UserRow };
 
 export class SessionRepository {
-  constructor(private readonly db: Db) {}
+  private readonly k: Kdb;
+
+  constructor(private readonly db: Db) {
+    this.k = kyselyOf(db);
+  }
 
   insert(s: SessionRow & { ip: string | null; user_agent: string | null }): void {
-    this.db
-      .prepare(
-        `INSERT INTO sessions (id, user_id, csrf_token, created_at, last_seen_at, expires_at, ip, user_agent)
-         VALUES (@id, @user_id, @csrf_token, @created_at, @last_seen_at, @expires_at, @ip, @user_agent)`,
-      )
-      .run(s);
+    run(this.db, this.k.insertInto('sessions').values(s));
   }
 
   get(id: string): SessionRow | undefined {
-    return this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined;
+    return first(
+      this.db,
+      this.k.selectFrom('sessions').select(['id', 'user_id', 'csrf_token', 'created_at', 'last_seen_at', 'expires_at']).where('id', '=', id),
+    );
   }
 
   touch(id: string, now: string): void {
-    this.db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?').run(now, id);
+    run(this.db, this.k.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id));
   }
 
   delete(id: string): void {
-    this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
+    run(this.db, this.k.deleteFrom('sessions').where('id', '=', id));
   }
 
   /** Every session of a user, but `keep` (the one that changed the password, say). */
   deleteAllOf(userId: string, keep?: string): number {
-    return this.db.prepare('DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?').run(userId, keep ?? null).changes;
+    return run(
+      this.db,
+      this.k
+        .deleteFrom('sessions')
+        .where('user_id', '=', userId)
+        .$if(keep !== undefined, (q) => q.where('id', '<>', keep!)),
+    );
   }
 
   deleteExpired(now: string, idleBefore: string): number {
-    return this.db.prepare('DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?').run(now, idleBefore).changes;
+    return run(
+      this.db,
+      this.k.deleteFrom('sessions').where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', idleBefore)])),
+    );
   }
 }

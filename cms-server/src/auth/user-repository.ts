@@ -1,5 +1,6 @@
-// SQL for accounts.
+// Storage of accounts. Queries built with Kysely (db/kysely.ts), run on SQLite at once.
 import type { Db } from '../db/database.ts';
+import { all, first, kyselyOf, run, type Kdb } from '../db/kysely.ts';
 import type { Role } from './actor.ts';
 
 export interface UserRow {
@@ -29,51 +30,74 @@ export interface NewUser {
 export type UserChanges = Partial<{ displayName: string; role: Role; streetId: string | null; disabled: boolean }>;
 
 export class UserRepository {
-  constructor(private readonly db: Db) {}
+  private readonly k: Kdb;
+
+  constructor(private readonly db: Db) {
+    this.k = kyselyOf(db);
+  }
+
+  private select() {
+    return this.k.selectFrom('users').selectAll().$castTo<UserRow>();
+  }
 
   count(): number {
-    return this.db.prepare('SELECT COUNT(*) FROM users').pluck().get() as number;
+    return first(this.db, this.k.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')))!.n;
   }
 
   get(id: string): UserRow | undefined {
-    return this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    return first(this.db, this.select().where('id', '=', id));
   }
 
+  /** Usernames are one account whatever their case (ASCII), on SQLite (NOCASE) and PostgreSQL (an index on lower()). */
   byUsername(username: string): UserRow | undefined {
-    return this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+    return first(this.db, this.select().where((eb) => eb(eb.fn('lower', ['username']), '=', eb.fn('lower', [eb.val(username)]))));
   }
 
   list(): UserRow[] {
-    return this.db.prepare('SELECT * FROM users ORDER BY created_at, username').all() as UserRow[];
+    return all(this.db, this.select().orderBy('created_at').orderBy('username'));
   }
 
   insert(u: NewUser, now: string): void {
-    this.db
-      .prepare(
-        `INSERT INTO users (id, username, display_name, password_hash, role, street_id, must_change_password,
-           password_changed_at, created_at, updated_at)
-         VALUES (@id, @username, @displayName, @passwordHash, @role, @streetId, @must, @now, @now, @now)`,
-      )
-      .run({ ...u, must: u.mustChangePassword ? 1 : 0, now });
+    run(
+      this.db,
+      this.k.insertInto('users').values({
+        id: u.id,
+        username: u.username,
+        display_name: u.displayName,
+        password_hash: u.passwordHash,
+        role: u.role,
+        street_id: u.streetId,
+        must_change_password: u.mustChangePassword ? 1 : 0,
+        password_changed_at: now,
+        created_at: now,
+        updated_at: now,
+      }),
+    );
   }
 
   update(id: string, c: UserChanges, now: string): void {
-    const sets: string[] = ['updated_at = @now'];
-    if (c.displayName !== undefined) sets.push('display_name = @displayName');
-    if (c.role !== undefined) sets.push('role = @role');
-    if (c.streetId !== undefined) sets.push('street_id = @streetId');
-    if (c.disabled !== undefined) sets.push('disabled = @disabled');
-    this.db
-      .prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = @id`)
-      .run({ id, now, displayName: c.displayName, role: c.role, streetId: c.streetId, disabled: c.disabled ? 1 : 0 });
+    run(
+      this.db,
+      this.k
+        .updateTable('users')
+        .set({
+          updated_at: now,
+          ...(c.displayName !== undefined && { display_name: c.displayName }),
+          ...(c.role !== undefined && { role: c.role }),
+          ...(c.streetId !== undefined && { street_id: c.streetId }),
+          ...(c.disabled !== undefined && { disabled: c.disabled ? 1 : 0 }),
+        })
+        .where('id', '=', id),
+    );
   }
 
   setPassword(id: string, passwordHash: string, mustChange: boolean, now: string): void {
-    this.db
-      .prepare(
-        `UPDATE users SET password_hash = ?, must_change_password = ?, password_changed_at = ?, updated_at = ?
-         WHERE id = ?`,
-      )
-      .run(passwordHash, mustChange ? 1 : 0, now, now, id);
+    run(
+      this.db,
+      this.k
+        .updateTable('users')
+        .set({ password_hash: passwordHash, must_change_password: mustChange ? 1 : 0, password_changed_at: now, updated_at: now })
+        .where('id', '=', id),
+    );
   }
 }

@@ -1,4 +1,6 @@
+// Storage of the ten sections, in remote-digit order. Queries built with Kysely (db/kysely.ts), run on SQLite at once.
 import type { Db } from '../db/database.ts';
+import { all, first, kyselyOf, run, type Kdb } from '../db/kysely.ts';
 import type { SectionId } from '../domain/vocabulary.ts';
 
 export interface SectionRow {
@@ -10,24 +12,37 @@ export interface SectionRow {
 }
 
 export class SectionRepository {
-  constructor(private readonly db: Db) {}
+  private readonly k: Kdb;
+
+  constructor(private readonly db: Db) {
+    this.k = kyselyOf(db);
+  }
 
   all(): SectionRow[] {
-    return this.db
-      .prepare('SELECT id, digit, title, description, position FROM sections ORDER BY position')
-      .all() as SectionRow[];
+    return all(
+      this.db,
+      this.k.selectFrom('sections').select(['id', 'digit', 'title', 'description', 'position']).orderBy('position').$castTo<SectionRow>(),
+    );
   }
 
   count(): number {
-    return this.db.prepare('SELECT count(*) FROM sections').pluck().get() as number;
+    return first(this.db, this.k.selectFrom('sections').select((eb) => eb.fn.countAll<number>().as('n')))!.n;
   }
 
   upsert(s: SectionRow): void {
-    this.db
-      .prepare(
-        `INSERT INTO sections (id, digit, title, description, position) VALUES (@id, @digit, @title, @description, @position)
-         ON CONFLICT (id) DO UPDATE SET digit = @digit, title = @title, description = @description, position = @position`,
-      )
-      .run(s);
+    run(
+      this.db,
+      this.k
+        .insertInto('sections')
+        .values(s)
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet((eb) => ({
+            digit: eb.ref('excluded.digit'),
+            title: eb.ref('excluded.title'),
+            description: eb.ref('excluded.description'),
+            position: eb.ref('excluded.position'),
+          })),
+        ),
+    );
   }
 }
