@@ -13,6 +13,7 @@ export default defineConfig({
       'tests/cms-server/storage/disk-space.test.ts',
       'tests/cms-server/jobs/held-for-disk.test.ts',
       'tests/cms-server/limits/**/*.test.ts',
+      'tests/cms-server/events/outbox-listen.test.ts',
       'tests/cms-server/uploads/upload-lock.test.ts',
       'tests/cms-server/metrics/server-metrics.test.ts',
       'tests/cms-server/publishing/publishing-service.test.ts',

@@ -224,6 +224,13 @@ export const EVENTS_POLL_MS = 1_000;
  * own writes are seen at once; another process's within this.
  */
 export const OUTBOX_ID_RECHECK_MS = 100;
+/**
+ * On PostgreSQL, the hubs are woken by LISTEN/NOTIFY (events/outbox-signal.ts); they still read the outbox every this
+ * many milliseconds, for a notification lost while their listening connection was being replaced.
+ */
+export const EVENTS_NOTIFY_FALLBACK_POLL_MS = 10_000;
+/** Milliseconds before a dropped listening connection is tried again (doubling up to 30 s). */
+export const EVENTS_NOTIFY_RECONNECT_MS = 500;
 /** Streams one process holds at most; past it a box is told 503 and retries later (it polls the catalog meanwhile). */
 export const EVENTS_MAX_STREAMS = 20_000;
 /** Streams one address may hold (a building behind one NAT has many boxes, so generous). */
