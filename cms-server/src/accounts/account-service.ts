@@ -16,7 +16,7 @@ import type { Actor, Role } from '../domain/scope.ts';
 import { type AuthService, userView } from '../auth/auth-service.ts';
 import { hashPassword, oneTimePassword } from '../auth/passwords.ts';
 import { UserRepository, type UserChanges, type UserRow } from '../auth/user-repository.ts';
-import type { Db } from '../db/database.ts';
+import { inTransaction, type Db } from '../db/database.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import { canManageAccount, canManageStreets } from '../domain/scope.ts';
 import { StreetRepository, type StreetRow } from './street-repository.ts';
@@ -64,13 +64,13 @@ export class AccountService {
     const password = oneTimePassword();
     const passwordHash = await hashPassword(password);
     const id = crypto.randomUUID();
-    this.db.transaction(() => {
+    inTransaction(this.db, () => {
       if (this.users.byUsername(input.username)) {
         throw new AppError(409, 'username_taken', `用户名“${input.username}”已经有人用了，请换一个。`);
       }
       this.users.insert({ id, ...input, passwordHash, mustChangePassword: true }, this.now());
       this.audit.record({ actor, action: 'user_created', targetType: 'user', targetId: id, streetId: input.streetId, detail: { username: input.username, role: input.role } });
-    })();
+    });
     return { user: adminUserView(this.users.get(id)!), oneTimePassword: password };
   }
 
@@ -84,14 +84,14 @@ export class AccountService {
       // The last way back in must not be locked by a slip of the mouse.
       throw new AppError(409, 'cannot_demote_self', '不能停用自己的账号，也不能取消自己的管理员身份。');
     }
-    this.db.transaction(() => {
+    inTransaction(this.db, () => {
       this.users.update(id, changes, this.now());
       if (changes.disabled === true || changes.role !== undefined || changes.streetId !== undefined) {
         // What a session may do was decided at login: a changed account signs in again.
         this.auth.revokeAll(id);
       }
       this.audit.record({ actor, action: 'user_updated', targetType: 'user', targetId: id, streetId: user.street_id, detail: { changes } });
-    })();
+    });
     return adminUserView(this.users.get(id)!);
   }
 
@@ -101,11 +101,11 @@ export class AccountService {
     if (!user) throw notFound('账号');
     const password = oneTimePassword();
     const passwordHash = await hashPassword(password);
-    this.db.transaction(() => {
+    inTransaction(this.db, () => {
       this.users.setPassword(id, passwordHash, true, this.now());
       this.auth.revokeAll(id);
       this.audit.record({ actor, action: 'password_reset', targetType: 'user', targetId: id, streetId: user.street_id });
-    })();
+    });
     return { oneTimePassword: password };
   }
 
@@ -115,21 +115,21 @@ export class AccountService {
 
   createStreet(actor: Actor, input: { id: string; name: string; publishDirectly: boolean }): StreetView {
     this.checkStreetManager(actor);
-    this.db.transaction(() => {
+    inTransaction(this.db, () => {
       if (this.streets.get(input.id)) throw new AppError(409, 'street_exists', `街道编号“${input.id}”已经存在。`);
       this.streets.insert(input);
       this.audit.record({ actor, action: 'street_created', targetType: 'street', targetId: input.id, streetId: input.id, detail: input });
-    })();
+    });
     return streetView(this.streets.get(input.id)!);
   }
 
   updateStreet(actor: Actor, id: string, changes: { name?: string; publishDirectly?: boolean }): StreetView {
     this.checkStreetManager(actor);
     if (!this.streets.get(id)) throw notFound('街道');
-    this.db.transaction(() => {
+    inTransaction(this.db, () => {
       this.streets.update(id, changes);
       this.audit.record({ actor, action: 'street_updated', targetType: 'street', targetId: id, streetId: id, detail: changes });
-    })();
+    });
     return streetView(this.streets.get(id)!);
   }
 

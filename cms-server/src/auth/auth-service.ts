@@ -9,7 +9,7 @@ import {
   SESSION_TOUCH_MIN,
 } from '../constants.ts';
 import type { UserView } from '../admin/contract.ts';
-import type { Db } from '../db/database.ts';
+import { inTransaction, type Db } from '../db/database.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Actor } from './actor.ts';
 import { checkNewPassword } from './password-strength.ts';
@@ -73,7 +73,7 @@ export class AuthService {
     const now = this.clock().toISOString();
     // IMMEDIATE: another CMS process starting on the same database at the same moment waits here and then finds
     // the account made (a deferred transaction that read first would fail with SQLITE_BUSY instead).
-    const created = this.db.transaction((): boolean => {
+    const created = inTransaction(this.db, (): boolean => {
       if (this.users.count() > 0) return false;
       const id = crypto.randomUUID();
       this.users.insert(
@@ -82,7 +82,7 @@ export class AuthService {
       );
       this.audit.record({ actor: null, action: 'user_created', targetType: 'user', targetId: id, detail: { username: FIRST_ADMIN_USERNAME, role: 'admin', first: true } });
       return true;
-    }).immediate();
+    });
     // Made by another process meanwhile: this one has no password to print.
     if (!created) return undefined;
     return { username: FIRST_ADMIN_USERNAME, oneTimePassword: oneTime };
@@ -108,13 +108,13 @@ export class AuthService {
       throw badCredentials();
     }
     if (user.disabled) throw new AppError(403, 'account_disabled', '这个账号已被停用，请联系管理员。');
-    return this.db.transaction(() => {
+    return inTransaction(this.db, () => {
       // Rotation: whatever session the browser had is ended, and a new one begins.
       if (meta.previousToken) this.sessions.delete(sha256(meta.previousToken));
       const created = this.newSession(user, meta);
       this.audit.record({ actor: actorLike(user), action: 'login', targetType: 'session', targetId: null, streetId: user.street_id, detail: { ip: meta.ip } });
       return created;
-    })();
+    });
   }
 
   /** The session behind a cookie: `expired` when it was valid once but has run out (idle or absolute). */
@@ -144,10 +144,10 @@ export class AuthService {
   }
 
   logout(actor: Actor): void {
-    this.db.transaction(() => {
+    inTransaction(this.db, () => {
       this.sessions.delete(actor.sessionId);
       this.audit.record({ actor, action: 'logout', targetType: 'session', targetId: null, streetId: actor.streetId });
-    })();
+    });
   }
 
   /** Changes the actor's own password; every session of the user ends and a new one begins. */
@@ -164,12 +164,12 @@ export class AuthService {
     checkNewPassword(next, { username: user.username, displayName: user.display_name });
     if (next === current) throw new AppError(400, 'weak_password', '新密码不能和现在的密码一样。');
     const passwordHash = await hashPassword(next);
-    return this.db.transaction(() => {
+    return inTransaction(this.db, () => {
       this.users.setPassword(user.id, passwordHash, false, this.clock().toISOString());
       this.sessions.deleteAllOf(user.id);
       this.audit.record({ actor, action: 'password_changed', targetType: 'user', targetId: user.id, streetId: user.street_id });
       return this.newSession(this.users.get(user.id)!, meta);
-    })();
+    });
   }
 
   /** Ends every session of a user (password reset by an admin, account disabled). */

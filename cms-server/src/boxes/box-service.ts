@@ -14,7 +14,7 @@ import {
   PAIRING_CODE_TTL_S,
   PAIRING_CODES_PER_DEVICE_PER_10_MIN,
 } from '../constants.ts';
-import type { Db } from '../db/database.ts';
+import { inTransaction, type Db } from '../db/database.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import type { Actor, Role } from '../domain/scope.ts';
 import type { BoxListResponse, BoxView } from '../admin/contract.ts';
@@ -52,12 +52,10 @@ export class BoxService {
   /** A box is on: registered if new, its version and street kept; answers its pairing. */
   hello(deviceId: string, said: { appVersion: string; streetId: string | null }, address: string): BoxStatus {
     const now = this.clock();
-    this.db
-      .transaction(() => {
-        knownBox(this.devices, deviceId, address, now);
-        this.boxes.hello(deviceId, { streetId: said.streetId, appVersion: said.appVersion, at: now.toISOString() });
-      })
-      .immediate();
+    inTransaction(this.db, () => {
+      knownBox(this.devices, deviceId, address, now);
+      this.boxes.hello(deviceId, { streetId: said.streetId, appVersion: said.appVersion, at: now.toISOString() });
+    });
     return this.status(deviceId);
   }
 
@@ -73,21 +71,19 @@ export class BoxService {
   newCode(deviceId: string, address: string): PairingCodeResponse {
     const now = this.clock();
     const at = now.toISOString();
-    return this.db
-      .transaction(() => {
-        knownBox(this.devices, deviceId, address, now);
-        if (this.boxes.codesSince(deviceId, new Date(now.getTime() - 10 * 60_000).toISOString()) >= PAIRING_CODES_PER_DEVICE_PER_10_MIN) {
-          throw new AppError(429, 'too_many_pairing_codes', '绑定码换得太频繁了，请过几分钟再试。');
-        }
-        this.boxes.pruneCodes(new Date(now.getTime() - DAY_MS).toISOString());
-        let code: string;
-        do code = String(crypto.randomInt(0, 10 ** PAIRING_CODE_DIGITS)).padStart(PAIRING_CODE_DIGITS, '0');
-        while (this.boxes.code(code));
-        const expiresAt = new Date(now.getTime() + PAIRING_CODE_TTL_S * 1000).toISOString();
-        this.boxes.insertCode({ code, device_id: deviceId, created_at: at, expires_at: expiresAt });
-        return { code, expiresAt, pairPath: `${PAIR_PAGE}?code=${code}` };
-      })
-      .immediate();
+    return inTransaction(this.db, () => {
+      knownBox(this.devices, deviceId, address, now);
+      if (this.boxes.codesSince(deviceId, new Date(now.getTime() - 10 * 60_000).toISOString()) >= PAIRING_CODES_PER_DEVICE_PER_10_MIN) {
+        throw new AppError(429, 'too_many_pairing_codes', '绑定码换得太频繁了，请过几分钟再试。');
+      }
+      this.boxes.pruneCodes(new Date(now.getTime() - DAY_MS).toISOString());
+      let code: string;
+      do code = String(crypto.randomInt(0, 10 ** PAIRING_CODE_DIGITS)).padStart(PAIRING_CODE_DIGITS, '0');
+      while (this.boxes.code(code));
+      const expiresAt = new Date(now.getTime() + PAIRING_CODE_TTL_S * 1000).toISOString();
+      this.boxes.insertCode({ code, device_id: deviceId, created_at: at, expires_at: expiresAt });
+      return { code, expiresAt, pairPath: `${PAIR_PAGE}?code=${code}` };
+    });
   }
 
   // ---- the staff's side ----
@@ -98,36 +94,34 @@ export class BoxService {
     if (!household || (actor.streetId !== null && household.street_id !== actor.streetId)) throw notFound('家庭');
     const now = this.clock();
     const at = now.toISOString();
-    const deviceId = this.db
-      .transaction(() => {
-        const row = this.boxes.code(code);
-        if (!row) throw new AppError(404, 'invalid_pairing_code', '没有这个绑定码，请对照电视上的数字再输入一次。');
-        if (row.used_at) throw new AppError(410, 'pairing_code_used', '这个绑定码已经用过了。请在电视上重新打开“绑定家庭”，用新的绑定码。');
-        if (row.expires_at <= at) throw new AppError(410, 'pairing_code_expired', '这个绑定码已经过期了。电视上会自动换一个新的，请输入新的绑定码。');
-        this.boxes.useCode(code, at);
-        const before = this.boxes.box(row.device_id, at);
-        this.boxes.pair(row.device_id, household.id, at);
-        this.audit.record({
-          actor,
-          action: 'box_paired',
-          targetType: 'box',
-          targetId: row.device_id,
-          streetId: household.street_id,
-          detail: { householdId: household.id, household: household.name, ...(before?.household_id ? { replaced: before.household_name } : {}) },
-        });
-        return row.device_id;
-      })
-      .immediate();
+    const deviceId = inTransaction(this.db, () => {
+      const row = this.boxes.code(code);
+      if (!row) throw new AppError(404, 'invalid_pairing_code', '没有这个绑定码，请对照电视上的数字再输入一次。');
+      if (row.used_at) throw new AppError(410, 'pairing_code_used', '这个绑定码已经用过了。请在电视上重新打开“绑定家庭”，用新的绑定码。');
+      if (row.expires_at <= at) throw new AppError(410, 'pairing_code_expired', '这个绑定码已经过期了。电视上会自动换一个新的，请输入新的绑定码。');
+      this.boxes.useCode(code, at);
+      const before = this.boxes.box(row.device_id, at);
+      this.boxes.pair(row.device_id, household.id, at);
+      this.audit.record({
+        actor,
+        action: 'box_paired',
+        targetType: 'box',
+        targetId: row.device_id,
+        streetId: household.street_id,
+        detail: { householdId: household.id, household: household.name, ...(before?.household_id ? { replaced: before.household_name } : {}) },
+      });
+      return row.device_id;
+    });
     return this.view(this.boxes.box(deviceId, this.playingSince())!);
   }
 
   unpair(actor: Actor, deviceId: string): BoxView {
     const box = this.load(actor, deviceId);
     if (box.household_id) {
-      this.db.transaction(() => {
+      inTransaction(this.db, () => {
         this.boxes.pair(deviceId, null, null);
         this.audit.record({ actor, action: 'box_unpaired', targetType: 'box', targetId: deviceId, streetId: box.household_street_id, detail: { household: box.household_name } });
-      })();
+      });
     }
     return this.view(this.boxes.box(deviceId, this.playingSince())!);
   }

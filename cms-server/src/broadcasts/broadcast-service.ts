@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import type { BroadcastView, ChannelView, ChannelWeekResponse } from '../admin/contract.ts';
 import { AuditLog, type AuditAction } from '../audit/audit-log.ts';
 import { BROADCAST_MAX_HOURS, CHANNEL_WEEK_DAYS } from '../constants.ts';
-import type { Db } from '../db/database.ts';
+import { inTransaction, type Db } from '../db/database.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import { EventRepository } from '../events/event-repository.ts';
 import type { Actor, Role } from '../domain/scope.ts';
@@ -126,20 +126,20 @@ export class BroadcastService {
 
   delete(actor: Actor, id: string): void {
     const { row, channel } = this.load(actor, id);
-    this.db.transaction(() => {
+    inTransaction(this.db, () => {
       this.repo.delete(id);
       this.record(actor, 'broadcast_deleted', id, channel, { title: row.title, startsAt: row.starts_at });
-    })();
+    });
     invalidateChannel(this.db, channel.id);
   }
 
   setFiller(actor: Actor, channelId: string, sectionId: string | null): ChannelView {
     const channel = this.channelFor(actor, channelId);
     if (sectionId !== null && !this.repo.sectionExists(sectionId)) throw new AppError(400, 'invalid_section', '没有这个栏目。');
-    this.db.transaction(() => {
+    inTransaction(this.db, () => {
       this.repo.setFiller(channel.id, sectionId);
       this.record(actor, 'channel_filler_set', channel.id, channel, { sectionId }, 'channel');
-    })();
+    });
     invalidateChannel(this.db, channel.id);
     return this.channelView(this.repo.channel(channel.id)!);
   }
@@ -193,7 +193,7 @@ export class BroadcastService {
       announceMin: b.announceMinutes,
     };
     const now = this.clock().toISOString();
-    this.db.transaction(() => {
+    inTransaction(this.db, () => {
       this.checkOverlaps(channel.id, id, occurrences);
       if (existing) this.repo.update(write, actor.userId, now);
       else this.repo.insert(write, actor.userId, now);
@@ -211,7 +211,7 @@ export class BroadcastService {
         occurrences: occurrences.length,
         ...(relayUrl ? { relayUrl } : { items: b.items }),
       });
-    })();
+    });
     invalidateChannel(this.db, channel.id);
     return this.view(this.repo.get(id)!);
   }

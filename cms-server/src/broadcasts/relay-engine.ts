@@ -28,7 +28,7 @@ import {
   RELAY_TICK_S,
 } from '../constants.ts';
 import { AdminItemRepository } from '../content/item-repository.ts';
-import type { Db } from '../db/database.ts';
+import { inTransaction, type Db } from '../db/database.ts';
 import { RECORDING_LABEL } from '../domain/labels.ts';
 import { monthDay, shanghaiTime } from '../domain/time.ts';
 import type { Logger } from '../logger.ts';
@@ -285,49 +285,47 @@ export class RelayEngine {
     const title = `${base.slice(0, ITEM_TITLE_MAX_CHARS - suffix.length)}${suffix}`;
     const by = broadcast?.created_by ?? '';
     const now = this.clock().toISOString();
-    return db
-      .transaction((): string | null => {
-        if (!assets.get(assetId)) {
-          assets.createUploaded({ id: assetId, sourceName: `relay:${relay.broadcast_id}`, title, sourceSize: relay.bytes, streetId, createdBy: by });
-        }
-        assets.markReady(assetId, durationSec, renditions);
-        let itemId: string | null = null;
-        if (this.repo.sectionExists(RELAY_RECORDING_SECTION)) {
-          itemId = `rec-${relay.id}`;
-          items.create(
-            {
-              id: itemId,
-              sectionId: RELAY_RECORDING_SECTION,
-              kind: 'video',
-              title,
-              summary: title,
-              body: '',
-              urgent: false,
-              data: {},
-              assetId,
-              streetId,
-              status: 'draft',
-              publishAt: null,
-              unpublishAt: null,
-              publishedAt: null,
-            },
-            by,
-            now,
-          );
-          // The engine acts for nobody (actor null): the log says 系统, like the scheduler's.
-          audit.record({
-            actor: null,
-            action: 'item_created',
-            targetType: 'item',
-            targetId: itemId,
+    return inTransaction(db, (): string | null => {
+      if (!assets.get(assetId)) {
+        assets.createUploaded({ id: assetId, sourceName: `relay:${relay.broadcast_id}`, title, sourceSize: relay.bytes, streetId, createdBy: by });
+      }
+      assets.markReady(assetId, durationSec, renditions);
+      let itemId: string | null = null;
+      if (this.repo.sectionExists(RELAY_RECORDING_SECTION)) {
+        itemId = `rec-${relay.id}`;
+        items.create(
+          {
+            id: itemId,
+            sectionId: RELAY_RECORDING_SECTION,
+            kind: 'video',
+            title,
+            summary: title,
+            body: '',
+            urgent: false,
+            data: {},
+            assetId,
             streetId,
-            detail: { title, kind: 'video', assetId, recordedFrom: relay.broadcast_id, relayStartsAt: relay.starts_at },
-          });
-        }
-        this.repo.recorded(relay.id, assetId, itemId, now);
-        return itemId;
-      })
-      .immediate();
+            status: 'draft',
+            publishAt: null,
+            unpublishAt: null,
+            publishedAt: null,
+          },
+          by,
+          now,
+        );
+        // The engine acts for nobody (actor null): the log says 系统, like the scheduler's.
+        audit.record({
+          actor: null,
+          action: 'item_created',
+          targetType: 'item',
+          targetId: itemId,
+          streetId,
+          detail: { title, kind: 'video', assetId, recordedFrom: relay.broadcast_id, relayStartsAt: relay.starts_at },
+        });
+      }
+      this.repo.recorded(relay.id, assetId, itemId, now);
+      return itemId;
+    });
   }
 
   /** Removes the cache of relays recorded a while ago (the last boxes have moved on). */

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import { StreetRepository } from '../accounts/street-repository.ts';
 import { AuditLog, type AuditAction } from '../audit/audit-log.ts';
 import { HOUSEHOLD_MAX_MEMBERS } from '../constants.ts';
-import type { Db } from '../db/database.ts';
+import { inTransaction, type Db } from '../db/database.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import type { Actor, Role } from '../domain/scope.ts';
 import type { BranchView, HouseholdListResponse, HouseholdView, MemberImportResult, MemberView } from '../admin/contract.ts';
@@ -64,11 +64,11 @@ export class HouseholdService {
   createBranch(actor: Actor, input: { streetId?: string; name: string }): BranchView {
     const streetId = this.streetFor(actor, input.streetId);
     const id = crypto.randomUUID();
-    this.db.transaction(() => {
+    inTransaction(this.db, () => {
       if (this.repo.branchNamed(streetId, input.name)) throw new AppError(409, 'branch_exists', `这个街道已经有「${input.name}」了。`);
       this.repo.insertBranch({ id, streetId, name: input.name, now: this.now() });
       this.record(actor, 'branch_created', 'branch', id, streetId, { name: input.name });
-    })();
+    });
     return branchView(this.repo.branch(id)!);
   }
 
@@ -83,7 +83,7 @@ export class HouseholdService {
         throw new AppError(400, 'invalid_secretary', '支部书记必须是本街道“支部书记”角色的账号。');
       }
     }
-    this.db.transaction(() => {
+    inTransaction(this.db, () => {
       if (input.name !== undefined) {
         const same = this.repo.branchNamed(b.street_id, input.name);
         if (same && same.id !== id) throw new AppError(409, 'branch_exists', `这个街道已经有「${input.name}」了。`);
@@ -91,20 +91,20 @@ export class HouseholdService {
       }
       if (input.secretaryId !== undefined) this.repo.setSecretary(id, input.secretaryId, this.now());
       this.record(actor, 'branch_updated', 'branch', id, b.street_id, { from: b.name, ...input });
-    })();
+    });
     return branchView(this.repo.branch(id)!);
   }
 
   deleteBranch(actor: Actor, id: string): void {
     const b = this.loadBranch(actor, id);
-    this.db.transaction(() => {
+    inTransaction(this.db, () => {
       const now = this.repo.branch(id)!;
       if (now.members > 0) {
         throw new AppError(409, 'branch_in_use', `「${b.name}」还有 ${now.members} 位成员，请先把他们改到别的支部，再删除。`);
       }
       this.repo.deleteBranch(id);
       this.record(actor, 'branch_deleted', 'branch', id, b.street_id, { name: b.name });
-    })();
+    });
   }
 
   // ---- households ----
@@ -122,20 +122,20 @@ export class HouseholdService {
   createHousehold(actor: Actor, input: { streetId?: string; name: string; address: string }): HouseholdView {
     const streetId = this.streetFor(actor, input.streetId);
     const id = crypto.randomUUID();
-    this.db.transaction(() => {
+    inTransaction(this.db, () => {
       this.repo.insertHousehold({ id, streetId, name: input.name, address: input.address, now: this.now() });
       this.record(actor, 'household_created', 'household', id, streetId, { name: input.name });
-    })();
+    });
     return this.household(actor, id);
   }
 
   updateHousehold(actor: Actor, id: string, input: { name?: string; address?: string }): HouseholdView {
     const h = this.loadHousehold(actor, id);
     const next = { name: input.name ?? h.name, address: input.address ?? h.address };
-    this.db.transaction(() => {
+    inTransaction(this.db, () => {
       this.repo.updateHousehold(id, { ...next, now: this.now() });
       this.record(actor, 'household_updated', 'household', id, h.street_id, next);
-    })();
+    });
     return this.household(actor, id);
   }
 
@@ -143,10 +143,10 @@ export class HouseholdService {
   deleteHousehold(actor: Actor, id: string): void {
     const h = this.loadHousehold(actor, id);
     const members = this.repo.members(id);
-    this.db.transaction(() => {
+    inTransaction(this.db, () => {
       this.repo.deleteHousehold(id);
       this.record(actor, 'household_deleted', 'household', id, h.street_id, { name: h.name, members: members.map((m) => m.name) });
-    })();
+    });
   }
 
   // ---- members ----
@@ -155,14 +155,14 @@ export class HouseholdService {
     const h = this.loadHousehold(actor, householdId);
     this.checkBranch(h, input.branchId);
     const id = crypto.randomUUID();
-    this.db.transaction(() => {
+    inTransaction(this.db, () => {
       const position = this.repo.freePosition(householdId);
       if (position === undefined) {
         throw new AppError(409, 'household_full', `一户最多 ${HOUSEHOLD_MAX_MEMBERS} 位成员（电视上用数字键 1–9 选人）。`);
       }
       this.repo.insertMember({ id, householdId, position, name: input.name, branchId: input.branchId, partyMember: input.partyMember, now: this.now() });
       this.record(actor, 'member_created', 'member', id, h.street_id, { householdId, name: input.name, position });
-    })();
+    });
     return memberView(this.repo.member(id)!);
   }
 
@@ -174,19 +174,19 @@ export class HouseholdService {
       partyMember: input.partyMember ?? member.party_member === 1,
     };
     if (input.branchId !== undefined) this.checkBranch(household, next.branchId);
-    this.db.transaction(() => {
+    inTransaction(this.db, () => {
       this.repo.updateMember(id, { ...next, now: this.now() });
       this.record(actor, 'member_updated', 'member', id, household.street_id, { householdId: household.id, ...next });
-    })();
+    });
     return memberView(this.repo.member(id)!);
   }
 
   deleteMember(actor: Actor, id: string): void {
     const { member, household } = this.loadMember(actor, id);
-    this.db.transaction(() => {
+    inTransaction(this.db, () => {
       this.repo.deleteMember(id);
       this.record(actor, 'member_deleted', 'member', id, household.street_id, { householdId: household.id, name: member.name });
-    })();
+    });
   }
 
   // ---- import ----
@@ -201,7 +201,7 @@ export class HouseholdService {
     const rows = sheet.rows;
     const street = this.streetFor(actor, streetId);
     const now = this.now();
-    return this.db.transaction(() => {
+    return inTransaction(this.db, () => {
       const branches = new Map(this.repo.branches(street).map((b) => [b.name, b.id]));
       const existing = new Map<string, HouseholdRow[]>();
       for (const h of this.repo.households({ street }, { limit: 1_000_000, offset: 0 }).rows) existing.set(h.name, [...(existing.get(h.name) ?? []), h]);
@@ -255,7 +255,7 @@ export class HouseholdService {
       }
       this.audit.record({ actor, action: 'members_imported', targetType: 'household', targetId: null, streetId: street, detail: { rows: rows.length, households, members, skipped } });
       return { households, members, skipped };
-    })();
+    });
   }
 
   // ---- scope ----

@@ -19,7 +19,7 @@ import {
   PACKAGER_TIMEOUT_BASE_S,
   PACKAGER_TIMEOUT_PER_S,
 } from '../constants.ts';
-import type { Db } from '../db/database.ts';
+import { inTransaction, type Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import { AdminItemRepository } from '../content/item-repository.ts';
 import { EventRepository } from '../events/event-repository.ts';
@@ -146,11 +146,11 @@ export class PackageJobHandler implements JobHandler {
 
   /** The early rendition is in place: the video is watchable, and its published items reach the TVs now. */
   private becamePlayable(assetId: string, early: PackageResult): void {
-    this.d.db.transaction(() => {
+    inTransaction(this.d.db, () => {
       if (!this.assets.markPlayable(assetId, early.durationSec, early.renditions)) return;
       const now = new Date();
       for (const item of this.items.publishedWithAsset(assetId)) this.events.itemChanged(true, item, now);
-    })();
+    });
   }
 
   succeeded(job: JobRow): void {

@@ -15,7 +15,7 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DISK_RECHECK_S, JOB_HEARTBEAT_MS, JOB_POLL_MS, JOB_RETRY_DELAY_S } from '../constants.ts';
-import type { Db } from '../db/database.ts';
+import { inTransaction, type Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import { JobRepository, type JobFailure, type JobHold, type JobKind, type JobRow } from './job-repository.ts';
 
@@ -153,19 +153,17 @@ export class JobWorker {
   async tick(): Promise<boolean> {
     const { db, handlers } = this.o;
     const exhausted: JobRow[] = [];
-    const job = db
-      .transaction(() => {
-        for (const j of this.jobs.expiredExhausted()) {
-          if (this.jobs.fail(j.id, null, INTERRUPTED_TOO_OFTEN)) {
-            handlers[j.kind].failed(j, INTERRUPTED_TOO_OFTEN);
-            exhausted.push(j);
-          }
+    const job = inTransaction(db, () => {
+      for (const j of this.jobs.expiredExhausted()) {
+        if (this.jobs.fail(j.id, null, INTERRUPTED_TOO_OFTEN)) {
+          handlers[j.kind].failed(j, INTERRUPTED_TOO_OFTEN);
+          exhausted.push(j);
         }
-        const leased = this.jobs.leaseNext(this.owner, this.o.leaseMs);
-        if (leased) handlers[leased.kind].started(leased);
-        return leased;
-      })
-      .immediate();
+      }
+      const leased = this.jobs.leaseNext(this.owner, this.o.leaseMs);
+      if (leased) handlers[leased.kind].started(leased);
+      return leased;
+    });
     for (const j of exhausted) {
       this.o.log.warn({ job: j.id, asset: j.asset_id }, 'job failed: interrupted on its last attempt');
       await handlers[j.kind].settled(j, 'failed');
@@ -191,11 +189,11 @@ export class JobWorker {
       const p = percent;
       let ours: boolean;
       try {
-        ours = db.transaction(() => {
+        ours = inTransaction(db, () => {
           const ok = this.jobs.heartbeat(job.id, this.owner, this.o.leaseMs, p);
           if (ok && p !== reported) handler.progressed(job, p);
           return ok;
-        })();
+        });
       } catch (e) {
         // The database could not be written (a full disk: SQLITE_FULL): the next beat tries again; a timer
         // that threw would end the process.
@@ -213,19 +211,19 @@ export class JobWorker {
       if (job.held_for) {
         // What it waited for is there: no longer held, and it starts for real.
         const unheld = { ...job, held_for: null };
-        db.transaction(() => {
+        inTransaction(db, () => {
           if (this.jobs.unhold(job.id, this.owner)) handler.started(unheld);
-        })();
+        });
         heldFor = null;
         log.info({ job: job.id, asset: job.asset_id, was: job.held_for }, `job ${job.kind} no longer held`);
       }
       await handler.run(job, { signal: ac.signal, progress: (p) => (percent = Math.max(0, Math.min(100, Math.round(p)))) });
       clearInterval(timer);
-      const ours = db.transaction(() => {
+      const ours = inTransaction(db, () => {
         const ok = this.jobs.complete(job.id, this.owner);
         if (ok) handler.succeeded(job);
         return ok;
-      })();
+      });
       outcome = ours ? 'done' : 'lost';
     } catch (e) {
       clearInterval(timer);
@@ -238,11 +236,11 @@ export class JobWorker {
       } else if (e instanceof JobHeld) {
         let ours = false;
         try {
-          ours = db.transaction(() => {
+          ours = inTransaction(db, () => {
             const ok = this.jobs.hold(job.id, this.owner, e.reason, this.o.holdRecheckMs ?? DISK_RECHECK_S * 1000);
             if (ok) handler.held?.(job, e.reason);
             return ok;
-          })();
+          });
         } catch (err) {
           // Not even the hold could be written (SQLITE_FULL): the lease runs out and the job is taken again.
           log.error({ job: job.id, err }, 'job could not be held');
@@ -257,13 +255,13 @@ export class JobWorker {
           e instanceof JobError ? { code: e.code, message: e.userMessage, detail: e.detail } : handler.describe(e);
         const final = (e instanceof JobError && e.permanent) || job.attempts >= job.max_attempts;
         const delayMs = (this.o.retryDelayMs ?? JOB_RETRY_DELAY_S * 1000) * job.attempts;
-        const ours = db.transaction(() => {
+        const ours = inTransaction(db, () => {
           const ok = final
             ? this.jobs.fail(job.id, this.owner, failure)
             : this.jobs.retryLater(job.id, this.owner, failure, delayMs);
           if (ok) (final ? handler.failed : handler.retrying).call(handler, job, failure);
           return ok;
-        })();
+        });
         outcome = !ours ? 'lost' : final ? 'failed' : 'released';
         log.warn(
           { job: job.id, asset: job.asset_id, attempt: job.attempts, code: failure.code, detail: failure.detail },

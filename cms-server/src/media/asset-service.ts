@@ -5,7 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { AssetListResponse, AssetView } from '../admin/contract.ts';
 import { AuditLog } from '../audit/audit-log.ts';
-import type { Db } from '../db/database.ts';
+import { inTransaction, type Db } from '../db/database.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import { ID_PATTERN } from '../domain/ids.ts';
 import { ASSET_STATUS_LABELS } from '../domain/labels.ts';
@@ -115,9 +115,9 @@ export class AssetService {
     const captions = parseCaptions(bytes, asset.duration_sec);
     return this.serially(id, async () => {
       await packageCaptions(path.join(this.d.mediaDir, id), captions, asset.duration_sec);
-      this.d.db.transaction(() => {
+      inTransaction(this.d.db, () => {
         this.audit.record({ actor, action: 'asset_captions_set', targetType: 'asset', targetId: id, streetId: asset.street_id, detail: { cues: captions.cues, bytes: bytes.length } });
-      })();
+      });
       this.d.log.info({ asset: id, by: actor.userId, cues: captions.cues }, 'captions set');
       return this.view(this.assets.get(id) ?? asset);
     });
@@ -129,9 +129,9 @@ export class AssetService {
     await this.serially(id, async () => {
       if (!hasCaptions(this.d.mediaDir, id)) throw new AppError(404, 'captions_not_found', '这个视频没有字幕，不需要删除。');
       await removeCaptions(path.join(this.d.mediaDir, id));
-      this.d.db.transaction(() => {
+      inTransaction(this.d.db, () => {
         this.audit.record({ actor, action: 'asset_captions_removed', targetType: 'asset', targetId: id, streetId: asset.street_id });
-      })();
+      });
       this.d.log.info({ asset: id, by: actor.userId }, 'captions removed');
     });
   }
@@ -152,7 +152,7 @@ export class AssetService {
     if (!canChange(actor, asset)) {
       throw new AppError(403, 'forbidden', '这是全区共用的视频，只有区级账号可以删除。');
     }
-    const deleted = this.d.db.transaction(() => {
+    const deleted = inTransaction(this.d.db, () => {
       const users = this.assets.usedBy(id);
       if (users.length > 0) {
         const names = users.slice(0, 3).map((u) => `《${u.title}》`).join('、');
@@ -163,7 +163,7 @@ export class AssetService {
         this.audit.record({ actor, action: 'asset_deleted', targetType: 'asset', targetId: id, streetId: asset.street_id, detail: { title: asset.title ?? asset.source_name } });
       }
       return done;
-    })();
+    });
     if (!deleted) throw notFound('视频');
     await removeAssetFiles(this.d, id);
     this.d.log.info({ asset: id, by: actor.userId }, 'asset deleted');

@@ -35,7 +35,7 @@ import {
   type ItemChanges,
   type ItemStatus,
 } from '../content/item-repository.ts';
-import type { Db } from '../db/database.ts';
+import { inTransaction, type Db } from '../db/database.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import { AssetRepository } from '../media/asset-repository.ts';
 import { assetError } from '../media/asset-service.ts';
@@ -285,27 +285,25 @@ export class PublishingService {
   /** Deletes an item; answers the id of its video when that went too (the caller removes the files). */
   delete(actor: Actor, id: string): { removedAssetId: string | null } {
     this.requireRole(actor, 'delete');
-    return this.db
-      .transaction(() => {
-        const row = this.loadForChange(actor, id, 'delete');
-        if (!this.items.delete(id, FROM.delete)) throw conflict();
-        this.record(actor, 'item_deleted', row, { title: row.title, kind: row.kind, state: row.state });
-        const asset = row.asset_id ? this.assets.get(row.asset_id) : undefined;
-        if (!asset || this.assets.usedBy(asset.id).length > 0 || !canChange(actor, asset) || asset.street_id === null) {
-          return { removedAssetId: null };
-        }
-        this.assets.delete(asset.id);
-        this.audit.record({
-          actor,
-          action: 'asset_deleted',
-          targetType: 'asset',
-          targetId: asset.id,
-          streetId: asset.street_id,
-          detail: { title: asset.title ?? asset.source_name, withItem: id },
-        });
-        return { removedAssetId: asset.id };
-      })
-      .immediate();
+    return inTransaction(this.db, () => {
+      const row = this.loadForChange(actor, id, 'delete');
+      if (!this.items.delete(id, FROM.delete)) throw conflict();
+      this.record(actor, 'item_deleted', row, { title: row.title, kind: row.kind, state: row.state });
+      const asset = row.asset_id ? this.assets.get(row.asset_id) : undefined;
+      if (!asset || this.assets.usedBy(asset.id).length > 0 || !canChange(actor, asset) || asset.street_id === null) {
+        return { removedAssetId: null };
+      }
+      this.assets.delete(asset.id);
+      this.audit.record({
+        actor,
+        action: 'asset_deleted',
+        targetType: 'asset',
+        targetId: asset.id,
+        streetId: asset.street_id,
+        detail: { title: asset.title ?? asset.source_name, withItem: id },
+      });
+      return { removedAssetId: asset.id };
+    });
   }
 
 
@@ -500,7 +498,7 @@ export class PublishingService {
 
   /** Runs a change in one IMMEDIATE transaction (check and write cannot interleave) and answers the new view. */
   private write(fn: () => string, actor: Actor): ItemView {
-    const id = this.db.transaction(fn).immediate();
+    const id = inTransaction(this.db, fn);
     return toItemView(this.items.get(id)!, actor);
   }
 }

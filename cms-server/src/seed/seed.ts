@@ -1,6 +1,6 @@
 // A fresh install starts with the ten sections and the sample content; seeding happens once, into an
 // empty database, so an operator's later edits are never overwritten by a restart.
-import type { Db } from '../db/database.ts';
+import { inTransaction, type Db } from '../db/database.ts';
 import { ItemRepository } from '../content/item-repository.ts';
 import { SectionRepository } from '../content/section-repository.ts';
 import { AssetRepository } from '../media/asset-repository.ts';
@@ -17,7 +17,7 @@ export function seedIfEmpty(db: Db, content: SeedContent): { seeded: boolean; se
   const recipeTitle = new Map(content.videos.map((v) => [v.id, v.title]));
   let itemCount = 0;
   // IMMEDIATE, and empty looked at again inside: two CMS processes starting on a new database at once seed it once.
-  const seeded = db.transaction((): boolean => {
+  const seeded = inTransaction(db, (): boolean => {
     if (sections.count() > 0) return false;
     content.sections.forEach((file, position) => {
       const s = file.section;
@@ -49,7 +49,7 @@ export function seedIfEmpty(db: Db, content: SeedContent): { seeded: boolean; se
       }
     });
     return true;
-  }).immediate();
+  });
   if (!seeded) return { seeded: false, sections: 0, items: 0 };
   return { seeded: true, sections: content.sections.length, items: itemCount };
 }

@@ -10,7 +10,7 @@
 //   rate-limits reports.
 import { knownBox } from '../boxes/box-registry.ts';
 import { PROGRESS_LIST_MAX } from '../constants.ts';
-import type { Db } from '../db/database.ts';
+import { inTransaction, type Db } from '../db/database.ts';
 import type { ProgressPosition } from './contract.ts';
 import { DeviceRepository } from './device-repository.ts';
 import { ProgressRepository, type ProgressRow } from './progress-repository.ts';
@@ -58,32 +58,30 @@ export class ProgressService {
     const now = this.clock();
     const at = now.toISOString();
     // Read and write in one IMMEDIATE transaction: two reports of the same box cannot both add the same seconds.
-    this.db
-      .transaction(() => {
-        const device = knownBox(this.devices, report.deviceId, ctx.address, now);
-        const prev = this.repo.get(report.deviceId, report.itemId);
-        const { credit, creditedUntilMs } = watchedCredit(
-          prev ? report.positionSec - prev.position_sec : 0,
-          Date.parse(device.credited_until),
-          now.getTime(),
-        );
-        const watched = Math.min((prev?.watched_sec ?? 0) + credit, ctx.videoDurationSec);
-        this.repo.put({
-          device_id: report.deviceId,
-          item_id: report.itemId,
-          position_sec: report.positionSec,
-          duration_sec: report.durationSec,
-          watched_sec: Math.max(prev?.watched_sec ?? 0, watched),
-          first_seen_at: prev?.first_seen_at ?? at,
-          last_seen_at: at,
-        });
-        this.devices.touch(report.deviceId, at, new Date(creditedUntilMs).toISOString());
-        if (report.members?.length && credit > 0) {
-          // The span of wall-clock time this report was credited for: its members get the part not yet theirs.
-          this.study.credit({ ...report, members: report.members }, { startMs: creditedUntilMs - credit * 1000, endMs: creditedUntilMs }, ctx.videoDurationSec, now);
-        }
-      })
-      .immediate();
+    inTransaction(this.db, () => {
+      const device = knownBox(this.devices, report.deviceId, ctx.address, now);
+      const prev = this.repo.get(report.deviceId, report.itemId);
+      const { credit, creditedUntilMs } = watchedCredit(
+        prev ? report.positionSec - prev.position_sec : 0,
+        Date.parse(device.credited_until),
+        now.getTime(),
+      );
+      const watched = Math.min((prev?.watched_sec ?? 0) + credit, ctx.videoDurationSec);
+      this.repo.put({
+        device_id: report.deviceId,
+        item_id: report.itemId,
+        position_sec: report.positionSec,
+        duration_sec: report.durationSec,
+        watched_sec: Math.max(prev?.watched_sec ?? 0, watched),
+        first_seen_at: prev?.first_seen_at ?? at,
+        last_seen_at: at,
+      });
+      this.devices.touch(report.deviceId, at, new Date(creditedUntilMs).toISOString());
+      if (report.members?.length && credit > 0) {
+        // The span of wall-clock time this report was credited for: its members get the part not yet theirs.
+        this.study.credit({ ...report, members: report.members }, { startMs: creditedUntilMs - credit * 1000, endMs: creditedUntilMs }, ctx.videoDurationSec, now);
+      }
+    });
   }
 
   /**

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { AuditLog } from '../audit/audit-log.ts';
 import type { Actor } from '../domain/scope.ts';
 import { JOB_MAX_ATTEMPTS, MAX_ASSET_TITLE_CHARS, MAX_UPLOAD_FILENAME_CHARS } from '../constants.ts';
-import type { Db } from '../db/database.ts';
+import { inTransaction, type Db } from '../db/database.ts';
 import { AppError } from '../domain/errors.ts';
 import { JobRepository } from '../jobs/job-repository.ts';
 import { sourcePath } from '../jobs/package-job.ts';
@@ -106,7 +106,7 @@ export class UploadService {
       await fs.rename(file, source);
       moved = true;
       await fs.rm(`${file}.json`, { force: true });
-      this.d.db.transaction(() => {
+      inTransaction(this.d.db, () => {
         this.assets.createUploaded({
           id: upload.id,
           sourceName: meta.filename ?? upload.id,
@@ -124,7 +124,7 @@ export class UploadService {
           streetId: meta[STREET_KEY] || null,
           detail: { filename: meta.filename, bytes: video.sizeBytes, durationSec: video.durationSec },
         });
-      })();
+      });
       this.d.log.info(
         { asset: upload.id, bytes: video.sizeBytes, container: video.container, durationSec: video.durationSec, height: video.height },
         'upload validated; packaging queued',
