@@ -14,6 +14,8 @@ export default defineConfig({
       'tests/cms-server/jobs/held-for-disk.test.ts',
       'tests/cms-server/limits/**/*.test.ts',
       'tests/cms-server/events/outbox-listen.test.ts',
+      'tests/cms-server/events/outbox-cursor.test.ts',
+      'tests/cms-server/events/event-hub.test.ts',
       'tests/cms-server/uploads/upload-lock.test.ts',
       'tests/cms-server/metrics/server-metrics.test.ts',
       'tests/cms-server/publishing/publishing-service.test.ts',

@@ -225,6 +225,13 @@ export const EVENTS_POLL_MS = 1_000;
  */
 export const OUTBOX_ID_RECHECK_MS = 100;
 /**
+ * How long the hub waits for an outbox id missing below one it already sent (events/outbox-cursor.ts): on
+ * PostgreSQL a transaction can commit a lower id after a higher one; an id rolled back never comes.
+ */
+export const OUTBOX_GAP_WAIT_MS = 30_000;
+/** Outbox rows the hub reads at a time. */
+export const OUTBOX_READ_ROWS = 500;
+/**
  * On PostgreSQL, the hubs are woken by LISTEN/NOTIFY (events/outbox-signal.ts); they still read the outbox every this
  * many milliseconds, for a notification lost while their listening connection was being replaced.
  */

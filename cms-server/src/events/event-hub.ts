@@ -13,12 +13,14 @@ import {
   EVENTS_MAX_STREAMS_PER_ADDRESS,
   EVENTS_REPLAY_MAX,
   EVENTS_RETRY_MS,
+  OUTBOX_READ_ROWS,
 } from '../constants.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { ItemSummary, TvEventName, TvEvents } from '../tv-api/contract.ts';
 import { EventRepository, type EventRow, type StoredEventData, type StoredScheduleData } from './event-repository.ts';
+import { OutboxCursor } from './outbox-cursor.ts';
 import { localAndPollingSignal, type OutboxSignal } from './outbox-signal.ts';
 
 /** Which catalog a stream's box follows: v1's (every item) or v2's home (tv-api/answer-cache.ts). */
@@ -61,8 +63,8 @@ export class EventHub {
   private readonly limits: EventHubLimits;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private count = 0;
-  /** The newest outbox id written to the streams. */
-  private last = 0;
+  /** Where the hub is in the outbox (ids may commit out of order on PostgreSQL). */
+  private cursor = new OutboxCursor(0);
   private dropped = 0;
 
   constructor(
@@ -83,7 +85,7 @@ export class EventHub {
   }
 
   start(): void {
-    this.last = this.repo.lastId();
+    this.cursor = new OutboxCursor(this.repo.lastId());
     this.signal.start(() => this.pump());
     this.heartbeat = setInterval(() => this.beat(), this.limits.heartbeatMs);
     this.heartbeat.unref();
@@ -98,7 +100,7 @@ export class EventHub {
 
   /** Open streams now, and boxes dropped for being too slow since start. */
   stats(): { streams: number; dropped: number; lastId: number } {
-    return { streams: this.count, dropped: this.dropped, lastId: this.last };
+    return { streams: this.count, dropped: this.dropped, lastId: this.cursor.newest };
   }
 
   /**
@@ -124,30 +126,36 @@ export class EventHub {
     this.add(stream);
     session.once('disconnected', () => this.remove(stream));
     // Catch up to where the hub is; anything newer reaches this stream through pump(), now that it is listed.
-    const missed = since === undefined || since >= this.last ? [] : this.repo.afterFor(since, street, this.last, EVENTS_REPLAY_MAX + 1);
+    const last = this.cursor.newest;
+    const missed = since === undefined || since >= last ? [] : this.repo.afterFor(since, street, last, EVENTS_REPLAY_MAX + 1);
     // More missed than a replay holds: the catalog message alone brings the box up to date (it shows unseen
     // urgent notices from the catalog it refetches).
-    this.write(stream, this.messages(missed.length > EVENTS_REPLAY_MAX ? [] : missed, street, this.last, api));
+    this.write(stream, this.messages(missed.length > EVENTS_REPLAY_MAX ? [] : missed, street, last, api));
   }
 
   /** Reads what is new in the outbox and sends it. Synchronous: two calls never interleave. */
   pump(): void {
     for (;;) {
-      const rows = this.repo.after(this.last, 500);
-      if (rows.length === 0) return;
-      const last = rows[rows.length - 1]!.id;
-      for (const [street, set] of this.byStreet) {
-        const theirs = rows.filter((r) => r.street_id === null || r.street_id === street);
-        if (theirs.length === 0 || set.size === 0) continue;
-        // Once per street and API its boxes follow (the catalog message's version differs between them).
-        const texts = new Map<StreamApi, EventBuffer>();
-        for (const s of set) {
-          let text = texts.get(s.api);
-          if (!text) texts.set(s.api, (text = this.messages(theirs, street, last, s.api)));
-          this.write(s, text);
-        }
+      const read = this.repo.after(this.cursor.readFrom, OUTBOX_READ_ROWS);
+      const rows = this.cursor.take(read);
+      if (rows.length > 0) this.send(rows, this.cursor.newest);
+      // A full read may have more behind it; one that brought nothing new (rows already sent, above an id still
+      // awaited) ends here: the next wake-up reads again.
+      if (read.length < OUTBOX_READ_ROWS || rows.length === 0) return;
+    }
+  }
+
+  private send(rows: EventRow[], last: number): void {
+    for (const [street, set] of this.byStreet) {
+      const theirs = rows.filter((r) => r.street_id === null || r.street_id === street);
+      if (theirs.length === 0 || set.size === 0) continue;
+      // Once per street and API its boxes follow (the catalog message's version differs between them).
+      const texts = new Map<StreamApi, EventBuffer>();
+      for (const s of set) {
+        let text = texts.get(s.api);
+        if (!text) texts.set(s.api, (text = this.messages(theirs, street, last, s.api)));
+        this.write(s, text);
       }
-      this.last = last;
     }
   }
 

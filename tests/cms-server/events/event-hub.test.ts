@@ -15,6 +15,7 @@ import { loadContent } from '../../../cms-server/src/seed/load-content.ts';
 import { seedIfEmpty } from '../../../cms-server/src/seed/seed.ts';
 import { CatalogService } from '../../../cms-server/src/tv-api/catalog-service.ts';
 import { ROOT } from '../../helpers/server.ts';
+import { SseStream } from '../../helpers/sse-client.ts';
 
 const admin: Actor = { userId: 'admin', username: 'admin', displayName: '管理员', role: 'admin', streetId: null, sessionId: 's' };
 /** The test pumps the outbox itself. */
@@ -119,5 +120,36 @@ describe('a box that stops reading', () => {
     while (received === had) await new Promise((r) => setTimeout(r, 10));
     good.destroy();
     slow.destroy();
+  });
+});
+
+describe('ids committed out of order (PostgreSQL)', () => {
+  it('when a lower id turns up after a higher one was sent, then the boxes get it too, each notice once', async () => {
+    const catalog = new CatalogService(db);
+    hub = new EventHub(db, catalog, createLogger('silent'), manual);
+    hub.start();
+    const h = hub;
+    server = http.createServer((req, res) => void h.open(req, res, null, '127.0.0.1'));
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
+    const { port } = server.address() as AddressInfo;
+    const box = await SseStream.open(`http://127.0.0.1:${port}/events`);
+    await box.next((m) => m.event === 'catalog');
+
+    // Two notices approved at once; the first one's rows commit last (kept out of the hub's sight meanwhile).
+    const service = new PublishingService(db);
+    const first = publishUrgent(service, '先批准的通知');
+    const firstRows = db.prepare('SELECT id FROM tv_events WHERE data LIKE ?').pluck().all(`%${first}%`) as number[];
+    const held = `id IN (${firstRows.join(',')})`;
+    db.exec(`CREATE TEMP TABLE held AS SELECT * FROM tv_events WHERE ${held}; DELETE FROM tv_events WHERE ${held}`);
+    const second = publishUrgent(service, '后批准的通知');
+    h.pump();
+    await box.next((m) => m.event === 'urgent' && (m.data as { item: { id: string } }).item.id === second);
+    db.exec('INSERT INTO tv_events SELECT * FROM held'); // committed now, with its lower ids
+    h.pump();
+    await box.next((m) => m.event === 'urgent' && (m.data as { item: { id: string } }).item.id === first);
+    h.pump();
+    const urgent = box.messages.filter((m) => m.event === 'urgent').map((m) => (m.data as { item: { id: string } }).item.id);
+    expect(urgent).toEqual([second, first]);
+    box.close();
   });
 });
