@@ -1,10 +1,14 @@
+// Storage of items: the TV's visible catalog (v1's whole list, v2's home and keyset pages, docs/catalog.md) and the
+// admin's side with its workflow steps and the scheduler's conditional ones. Queries built with Kysely
+// (db/kysely.ts), run on SQLite at once.
+import type { ExpressionBuilder, SelectQueryBuilder, Updateable } from 'kysely';
 import type { Db } from '../db/database.ts';
-import { whereOf } from '../db/where.ts';
+import { all, first, kyselyOf, run, type Kdb } from '../db/kysely.ts';
+import type { Items } from '../db/schema.ts';
 import type { AssetStatus } from '../media/asset-repository.ts';
 import { ITEM_STATUSES, type ItemKind, type ItemStatus, type SectionId } from '../domain/vocabulary.ts';
 
 export { ITEM_STATUSES, type ItemStatus } from '../domain/vocabulary.ts';
-
 
 /** What every item has, in the code's names: a new item is written with these, the admin's view shows them. */
 export interface ItemFields {
@@ -48,22 +52,21 @@ export interface VisibleItemRow extends ItemContentColumns {
   renditions: string | null;
 }
 
-// The one definition of "a TV may show this"; both the catalog and the item endpoint use it, so a
-// withdrawn or not-yet-due item can never be opened by id either.
-const VISIBLE = `
-  FROM items i
-  LEFT JOIN assets a ON a.id = i.asset_id
-  WHERE i.status = 'published'
-    AND (i.publish_at IS NULL OR i.publish_at <= @now)
-    AND (i.unpublish_at IS NULL OR i.unpublish_at > @now)
-    AND (i.kind <> 'video' OR a.status IN ('playable', 'ready'))
-    AND (i.street_id IS NULL OR i.street_id = @street)`;
-
-const COLUMNS = `i.id, i.section_id, i.kind, i.title, i.summary, i.body, i.urgent, i.data, i.published_at,
-  i.asset_id, a.duration_sec, a.renditions`;
-
-/** The order of a section's list on the TV (v1's catalog and v2's pages alike). */
-const LIST_ORDER = 'ORDER BY i.urgent DESC, i.published_at DESC, i.id';
+/** What a box is sent of a visible item (VisibleItemRow). */
+const VISIBLE_COLUMNS = [
+  'i.id',
+  'i.section_id',
+  'i.kind',
+  'i.title',
+  'i.summary',
+  'i.body',
+  'i.urgent',
+  'i.data',
+  'i.published_at',
+  'i.asset_id',
+  'a.duration_sec',
+  'a.renditions',
+] as const;
 
 /** A place in a section's list (the keyset of its order): what a page cursor holds. */
 export interface ListPosition {
@@ -73,29 +76,70 @@ export interface ListPosition {
 }
 
 export class ItemRepository {
-  constructor(private readonly db: Db) {}
+  private readonly k: Kdb;
+
+  constructor(private readonly db: Db) {
+    this.k = kyselyOf(db);
+  }
+
+  /**
+   * The one definition of "a TV may show this"; both the catalog and the item endpoint use it, so a
+   * withdrawn or not-yet-due item can never be opened by id either.
+   */
+  private visible(now: Date, streetId: string | null) {
+    const t = now.toISOString();
+    return this.k
+      .selectFrom('items as i')
+      .leftJoin('assets as a', 'a.id', 'i.asset_id')
+      .where('i.status', '=', 'published')
+      .where((eb) => eb.or([eb('i.publish_at', 'is', null), eb('i.publish_at', '<=', t)]))
+      .where((eb) => eb.or([eb('i.unpublish_at', 'is', null), eb('i.unpublish_at', '>', t)]))
+      .where((eb) => eb.or([eb('i.kind', '<>', 'video'), eb('a.status', 'in', ['playable', 'ready'])]))
+      .where((eb) => eb.or([eb('i.street_id', 'is', null), eb('i.street_id', '=', streetId)]));
+  }
+
+  /** Visible rows with the columns a box is sent. */
+  private visibleRows(now: Date, streetId: string | null) {
+    return this.visible(now, streetId).select(VISIBLE_COLUMNS).$castTo<VisibleItemRow>();
+  }
+
+  /** The order of a section's list on the TV (v1's catalog and v2's pages alike). */
+  private listRows(now: Date, streetId: string | null) {
+    return this.visibleRows(now, streetId).orderBy('i.urgent', 'desc').orderBy('i.published_at', 'desc').orderBy('i.id');
+  }
 
   insert(item: NewItem): void {
     const now = new Date().toISOString();
-    this.db
-      .prepare(
-        `INSERT INTO items (id, section_id, kind, title, summary, body, urgent, data, asset_id, street_id, status,
-           publish_at, unpublish_at, published_at, created_at, updated_at)
-         VALUES (@id, @sectionId, @kind, @title, @summary, @body, @urgent, @data, @assetId, @streetId, @status,
-           @publishAt, @unpublishAt, @publishedAt, @now, @now)`,
-      )
-      .run({ ...item, urgent: item.urgent ? 1 : 0, data: JSON.stringify(item.data), now });
+    run(
+      this.db,
+      this.k.insertInto('items').values({
+        id: item.id,
+        section_id: item.sectionId,
+        kind: item.kind,
+        title: item.title,
+        summary: item.summary,
+        body: item.body,
+        urgent: item.urgent ? 1 : 0,
+        data: JSON.stringify(item.data),
+        asset_id: item.assetId,
+        street_id: item.streetId,
+        status: item.status,
+        publish_at: item.publishAt,
+        unpublish_at: item.unpublishAt,
+        published_at: item.publishedAt,
+        created_at: now,
+        updated_at: now,
+      }),
+    );
   }
 
   exists(id: string): boolean {
-    return this.db.prepare('SELECT 1 FROM items WHERE id = ?').get(id) !== undefined;
+    return first(this.db, this.k.selectFrom('items').select('id').where('id', '=', id)) !== undefined;
   }
 
   /** Visible items of every section, newest first within a section (urgent notices first). */
   listVisible(now: Date, streetId: string | null = null): VisibleItemRow[] {
-    return this.db
-      .prepare(`SELECT ${COLUMNS} ${VISIBLE} ${LIST_ORDER}`)
-      .all({ now: now.toISOString(), street: streetId }) as VisibleItemRow[];
+    return all(this.db, this.listRows(now, streetId));
   }
 
   /**
@@ -104,41 +148,53 @@ export class ItemRepository {
    * after LIMIT rows, whatever the section's size. Portable SQL (no row values: the order mixes DESC and ASC).
    */
   pageVisible(now: Date, streetId: string | null, sectionId: SectionId, after: ListPosition | null, limit: number): VisibleItemRow[] {
-    const keyset = after
-      ? `AND (i.urgent < @u OR (i.urgent = @u AND (i.published_at < @p OR (i.published_at = @p AND i.id > @after))))`
-      : '';
-    return this.db
-      .prepare(`SELECT ${COLUMNS} ${VISIBLE} AND i.section_id = @section ${keyset} ${LIST_ORDER} LIMIT @limit`)
-      .all({
-        now: now.toISOString(),
-        street: streetId,
-        section: sectionId,
-        limit,
-        ...(after ? { u: after.urgent ? 1 : 0, p: after.publishedAt, after: after.id } : {}),
-      }) as VisibleItemRow[];
+    let q = this.listRows(now, streetId).where('i.section_id', '=', sectionId);
+    if (after) {
+      const u = after.urgent ? 1 : 0;
+      q = q.where((eb) =>
+        eb.or([
+          eb('i.urgent', '<', u),
+          eb.and([
+            eb('i.urgent', '=', u),
+            eb.or([
+              eb('i.published_at', '<', after.publishedAt),
+              eb.and([eb('i.published_at', '=', after.publishedAt), eb('i.id', '>', after.id)]),
+            ]),
+          ]),
+        ]),
+      );
+    }
+    return all(this.db, q.limit(limit));
   }
 
   /** How many items a box of `streetId` sees in each section now (sections without any are absent). */
   countVisibleBySection(now: Date, streetId: string | null): Map<SectionId, number> {
-    const rows = this.db
-      .prepare(`SELECT i.section_id AS section_id, COUNT(*) AS n ${VISIBLE} GROUP BY i.section_id`)
-      .all({ now: now.toISOString(), street: streetId }) as { section_id: SectionId; n: number }[];
+    const rows = all(
+      this.db,
+      this.visible(now, streetId)
+        .select((eb) => ['i.section_id', eb.fn.countAll<number>().as('n')])
+        .groupBy('i.section_id')
+        .$castTo<{ section_id: SectionId; n: number }>(),
+    );
     return new Map(rows.map((r) => [r.section_id, r.n]));
   }
 
   /** How many items a box of `streetId` sees in one section now (items_tv_list: the section's published rows). */
   countVisible(now: Date, streetId: string | null, sectionId: SectionId): number {
-    return this.db
-      .prepare(`SELECT COUNT(*) ${VISIBLE} AND i.section_id = @section`)
-      .pluck()
-      .get({ now: now.toISOString(), street: streetId, section: sectionId }) as number;
+    return first(
+      this.db,
+      this.visible(now, streetId)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('i.section_id', '=', sectionId),
+    )!.n;
   }
 
   /** The urgent notices a box of `streetId` sees now, newest first, at most `limit`. */
   urgentVisible(now: Date, streetId: string | null, limit: number): VisibleItemRow[] {
-    return this.db
-      .prepare(`SELECT ${COLUMNS} ${VISIBLE} AND i.urgent = 1 ORDER BY i.published_at DESC, i.id LIMIT @limit`)
-      .all({ now: now.toISOString(), street: streetId, limit }) as VisibleItemRow[];
+    return all(
+      this.db,
+      this.visibleRows(now, streetId).where('i.urgent', '=', 1).orderBy('i.published_at', 'desc').orderBy('i.id').limit(limit),
+    );
   }
 
   /**
@@ -147,22 +203,18 @@ export class ItemRepository {
    * For every street at once: two MINs over the indexes items_due and items_expiring.
    */
   nextVisibilityChange(now: Date): string | null {
-    return this.db
-      .prepare(
-        `SELECT MIN(t) FROM (
-           SELECT MIN(publish_at) AS t FROM items WHERE status = 'published' AND publish_at > @now
-           UNION ALL
-           SELECT MIN(unpublish_at) AS t FROM items WHERE status = 'published' AND unpublish_at > @now
-         ) boundaries`,
-      )
-      .pluck()
-      .get({ now: now.toISOString() }) as string | null;
+    const t = now.toISOString();
+    const published = () => this.k.selectFrom('items').where('status', '=', 'published');
+    const boundaries = published()
+      .select((eb) => eb.fn.min('publish_at').as('t'))
+      .where('publish_at', '>', t)
+      .unionAll(published().select((eb) => eb.fn.min('unpublish_at').as('t')).where('unpublish_at', '>', t))
+      .as('boundaries');
+    return first(this.db, this.k.selectFrom(boundaries).select((eb) => eb.fn.min('boundaries.t').as('t')))!.t ?? null;
   }
 
   getVisible(id: string, now: Date, streetId: string | null = null): VisibleItemRow | undefined {
-    return this.db
-      .prepare(`SELECT ${COLUMNS} ${VISIBLE} AND i.id = @id`)
-      .get({ id, now: now.toISOString(), street: streetId }) as VisibleItemRow | undefined;
+    return first(this.db, this.visibleRows(now, streetId).where('i.id', '=', id));
   }
 }
 
@@ -247,25 +299,34 @@ export type ItemChanges = Partial<{
   reviewNote: string | null;
 }>;
 
-const STATE_SQL = `CASE WHEN i.kind = 'video' AND a.status = 'failed' THEN 'failed' ELSE i.status END`;
-const ADMIN_SELECT = `SELECT i.id, i.section_id, i.kind, i.title, i.summary, i.body, i.urgent, i.data, i.asset_id,
-    i.street_id, i.status, ${STATE_SQL} AS state, i.publish_at, i.unpublish_at, i.published_at, i.created_by,
-    i.updated_by, i.submitted_at, i.submitted_by, i.reviewed_by, i.reviewed_at, i.review_note, i.created_at,
-    i.updated_at, cu.display_name AS created_by_name, uu.display_name AS updated_by_name,
-    a.status AS asset_status, a.progress AS asset_progress, a.duration_sec AS asset_duration_sec,
-    a.poster AS asset_poster, a.error AS asset_error, a.error_code AS asset_error_code
-  FROM items i
-  LEFT JOIN assets a ON a.id = i.asset_id
-  LEFT JOIN users cu ON cu.id = i.created_by
-  LEFT JOIN users uu ON uu.id = i.updated_by`;
+/** The admin's rows: an item and its asset (whose packaging state the item's `state` reflects). */
+function itemsWithAsset(k: Kdb) {
+  return k.selectFrom('items as i').leftJoin('assets as a', 'a.id', 'i.asset_id');
+}
+type ItemsWithAsset = ReturnType<typeof itemsWithAsset>;
+type ItemsWithAssetEb = ItemsWithAsset extends SelectQueryBuilder<infer D, infer T, infer _O> ? ExpressionBuilder<D, T> : never;
 
-/** The condition of each filter of AdminItemFilter but the state (the state tabs count without it). */
-const FILTERS = {
-  visibleToStreet: '(i.street_id IS NULL OR i.street_id = @visibleToStreet)',
-  street: 'i.street_id = @street',
-  section: 'i.section_id = @section',
-  kind: 'i.kind = @kind',
-};
+/** An item's `state`: its status, or 'failed' for a video whose asset's packaging failed. */
+function stateOf(eb: ItemsWithAssetEb) {
+  return eb
+    .case()
+    .when(eb.and([eb('i.kind', '=', 'video'), eb('a.status', '=', 'failed')]))
+    .then('failed')
+    .else(eb.ref('i.status'))
+    .end();
+}
+
+/** The conditions of each filter of AdminItemFilter but the state (the state tabs count without it). */
+function filtered(q: ItemsWithAsset, f: Omit<AdminItemFilter, 'state' | 'limit' | 'offset'>): ItemsWithAsset {
+  const { visibleToStreet, street, section, kind } = f;
+  if (visibleToStreet !== undefined) {
+    q = q.where((eb) => eb.or([eb('i.street_id', 'is', null), eb('i.street_id', '=', visibleToStreet)]));
+  }
+  if (street !== undefined) q = q.where('i.street_id', '=', street);
+  if (section !== undefined) q = q.where('i.section_id', '=', section);
+  if (kind !== undefined) q = q.where('i.kind', '=', kind);
+  return q;
+}
 
 /** A scheduler candidate: enough to write its audit row. */
 export interface DueItemRow {
@@ -279,43 +340,111 @@ export interface DueItemRow {
 }
 
 export class AdminItemRepository {
-  constructor(private readonly db: Db) {}
+  private readonly k: Kdb;
+
+  constructor(private readonly db: Db) {
+    this.k = kyselyOf(db);
+  }
+
+  /** The admin's view of the items of `q`: every column, the derived state, the asset's state, the authors' names. */
+  private adminRows(q: ItemsWithAsset) {
+    return q
+      .select((eb) => [
+        'i.id',
+        'i.section_id',
+        'i.kind',
+        'i.title',
+        'i.summary',
+        'i.body',
+        'i.urgent',
+        'i.data',
+        'i.asset_id',
+        'i.street_id',
+        'i.status',
+        stateOf(eb).as('state'),
+        'i.publish_at',
+        'i.unpublish_at',
+        'i.published_at',
+        'i.created_by',
+        'i.updated_by',
+        'i.submitted_at',
+        'i.submitted_by',
+        'i.reviewed_by',
+        'i.reviewed_at',
+        'i.review_note',
+        'i.created_at',
+        'i.updated_at',
+        'a.status as asset_status',
+        'a.progress as asset_progress',
+        'a.duration_sec as asset_duration_sec',
+        'a.poster as asset_poster',
+        'a.error as asset_error',
+        'a.error_code as asset_error_code',
+      ])
+      .leftJoin('users as cu', 'cu.id', 'i.created_by')
+      .leftJoin('users as uu', 'uu.id', 'i.updated_by')
+      .select(['cu.display_name as created_by_name', 'uu.display_name as updated_by_name'])
+      .$castTo<AdminItemRow>();
+  }
+
+  /** The columns of a scheduler candidate. */
+  private dueRows() {
+    return this.k
+      .selectFrom('items')
+      .select(['id', 'street_id', 'title', 'urgent', 'status', 'publish_at', 'unpublish_at'])
+      .$castTo<DueItemRow>();
+  }
 
   get(id: string): AdminItemRow | undefined {
-    return this.db.prepare(`${ADMIN_SELECT} WHERE i.id = ?`).get(id) as AdminItemRow | undefined;
+    return first(this.db, this.adminRows(itemsWithAsset(this.k).where('i.id', '=', id)));
   }
 
   list(f: AdminItemFilter): { rows: AdminItemRow[]; total: number } {
-    const { clause, params } = whereOf({ ...FILTERS, state: `${STATE_SQL} = @state` }, f);
-    const rows = this.db
-      .prepare(`${ADMIN_SELECT} ${clause} ORDER BY i.updated_at DESC, i.id LIMIT @limit OFFSET @offset`)
-      .all({ ...params, limit: f.limit, offset: f.offset }) as AdminItemRow[];
-    const total = this.db
-      .prepare(`SELECT COUNT(*) FROM items i LEFT JOIN assets a ON a.id = i.asset_id ${clause}`)
-      .pluck()
-      .get(params) as number;
+    let q = filtered(itemsWithAsset(this.k), f);
+    const state = f.state;
+    if (state !== undefined) q = q.where((eb) => eb(stateOf(eb), '=', state));
+    const rows = all(this.db, this.adminRows(q).orderBy('i.updated_at', 'desc').orderBy('i.id').limit(f.limit).offset(f.offset));
+    const total = first(this.db, q.select((eb) => eb.fn.countAll<number>().as('n')))!.n;
     return { rows, total };
   }
 
   /** How many items are in each state under the same filter, the state itself left out (the admin's tabs). */
   countByState(f: Omit<AdminItemFilter, 'state' | 'limit' | 'offset'>): Record<string, number> {
-    const { clause, params } = whereOf(FILTERS, f);
-    const rows = this.db
-      .prepare(`SELECT ${STATE_SQL} AS state, COUNT(*) AS n FROM items i LEFT JOIN assets a ON a.id = i.asset_id ${clause} GROUP BY 1`)
-      .all(params) as { state: string; n: number }[];
+    const rows = all(
+      this.db,
+      filtered(itemsWithAsset(this.k), f)
+        .select((eb) => [stateOf(eb).as('state'), eb.fn.countAll<number>().as('n')])
+        .groupBy('state')
+        .$castTo<{ state: string; n: number }>(),
+    );
     return Object.fromEntries(rows.map((r) => [r.state, r.n]));
   }
 
   /** A new item written by a user (seeded items go through ItemRepository.insert). */
   create(item: NewItem, by: string, now: string): void {
-    this.db
-      .prepare(
-        `INSERT INTO items (id, section_id, kind, title, summary, body, urgent, data, asset_id, street_id, status,
-           publish_at, unpublish_at, published_at, created_by, updated_by, created_at, updated_at)
-         VALUES (@id, @sectionId, @kind, @title, @summary, @body, @urgent, @data, @assetId, @streetId, @status,
-           @publishAt, @unpublishAt, @publishedAt, @by, @by, @now, @now)`,
-      )
-      .run({ ...item, urgent: item.urgent ? 1 : 0, data: JSON.stringify(item.data), by, now });
+    run(
+      this.db,
+      this.k.insertInto('items').values({
+        id: item.id,
+        section_id: item.sectionId,
+        kind: item.kind,
+        title: item.title,
+        summary: item.summary,
+        body: item.body,
+        urgent: item.urgent ? 1 : 0,
+        data: JSON.stringify(item.data),
+        asset_id: item.assetId,
+        street_id: item.streetId,
+        status: item.status,
+        publish_at: item.publishAt,
+        unpublish_at: item.unpublishAt,
+        published_at: item.publishedAt,
+        created_by: by,
+        updated_by: by,
+        created_at: now,
+        updated_at: now,
+      }),
+    );
   }
 
   /**
@@ -323,85 +452,98 @@ export class AdminItemRepository {
    * people acting at once (two reviewers approving) cannot both succeed. Returns whether it applied.
    */
   change(id: string, fromStatuses: readonly ItemStatus[], changes: ItemChanges, by: string | null, now: string): boolean {
-    const sets = ['updated_at = @now'];
-    const params: Record<string, unknown> = { id, now };
-    if (by !== null) {
-      sets.push('updated_by = @by');
-      params.by = by;
-    }
+    const set: Record<string, unknown> = { updated_at: now };
+    if (by !== null) set.updated_by = by;
     for (const [key, column] of Object.entries(CHANGEABLE) as [keyof ItemChanges, string][]) {
       if (changes[key] === undefined) continue;
       let value: unknown = changes[key];
       if (key === 'urgent') value = value ? 1 : 0;
       if (key === 'data') value = JSON.stringify(value);
-      sets.push(`${column} = @${key}`);
-      params[key] = value;
+      set[column] = value;
     }
-    const statuses = fromStatuses.map((_, n) => `@from${n}`);
-    fromStatuses.forEach((s, n) => (params[`from${n}`] = s));
+    // No status to move from: nothing can apply (and `IN ()` is not SQL PostgreSQL takes).
+    if (fromStatuses.length === 0) return false;
     return (
-      this.db.prepare(`UPDATE items SET ${sets.join(', ')} WHERE id = @id AND status IN (${statuses.join(', ')})`).run(params)
-        .changes === 1
+      run(this.db, this.k.updateTable('items').set(set as Updateable<Items>).where('id', '=', id).where('status', 'in', fromStatuses)) === 1
     );
   }
 
   delete(id: string, fromStatuses: readonly ItemStatus[]): boolean {
-    const marks = fromStatuses.map(() => '?').join(', ');
-    return this.db.prepare(`DELETE FROM items WHERE id = ? AND status IN (${marks})`).run(id, ...fromStatuses).changes === 1;
+    if (fromStatuses.length === 0) return false;
+    return run(this.db, this.k.deleteFrom('items').where('id', '=', id).where('status', 'in', fromStatuses)) === 1;
   }
 
   // ---- The scheduler's questions and its conditional steps (each re-checks its condition: idempotent) ----
 
   /** Published or scheduled items whose unpublish-at has come. */
   expired(now: string): DueItemRow[] {
-    return this.db
-      .prepare(
-        `SELECT id, street_id, title, urgent, status, publish_at, unpublish_at FROM items
-         WHERE status IN ('published', 'scheduled') AND unpublish_at IS NOT NULL AND unpublish_at <= ? ORDER BY unpublish_at, id`,
-      )
-      .all(now) as DueItemRow[];
+    return all(
+      this.db,
+      this.dueRows()
+        .where('status', 'in', ['published', 'scheduled'])
+        .where('unpublish_at', 'is not', null)
+        .where('unpublish_at', '<=', now)
+        .orderBy('unpublish_at')
+        .orderBy('id'),
+    );
   }
 
   /** Published items that show this video: they reach the TVs when it becomes ready. */
   publishedWithAsset(assetId: string): { id: string; street_id: string | null; urgent: 0 | 1 }[] {
-    return this.db
-      .prepare("SELECT id, street_id, urgent FROM items WHERE asset_id = ? AND status = 'published' ORDER BY id")
-      .all(assetId) as { id: string; street_id: string | null; urgent: 0 | 1 }[];
+    return all(
+      this.db,
+      this.k
+        .selectFrom('items')
+        .select(['id', 'street_id', 'urgent'])
+        .where('asset_id', '=', assetId)
+        .where('status', '=', 'published')
+        .orderBy('id')
+        .$castTo<{ id: string; street_id: string | null; urgent: 0 | 1 }>(),
+    );
   }
 
   /** Scheduled items whose publish-at has come (and whose window has not already ended). */
   due(now: string): DueItemRow[] {
-    return this.db
-      .prepare(
-        `SELECT id, street_id, title, urgent, status, publish_at, unpublish_at FROM items
-         WHERE status = 'scheduled' AND (publish_at IS NULL OR publish_at <= @now)
-           AND (unpublish_at IS NULL OR unpublish_at > @now) ORDER BY publish_at, id`,
-      )
-      .all({ now }) as DueItemRow[];
+    return all(
+      this.db,
+      this.dueRows()
+        .where('status', '=', 'scheduled')
+        .where((eb) => eb.or([eb('publish_at', 'is', null), eb('publish_at', '<=', now)]))
+        .where((eb) => eb.or([eb('unpublish_at', 'is', null), eb('unpublish_at', '>', now)]))
+        .orderBy('publish_at')
+        .orderBy('id'),
+    );
   }
 
   /** scheduled → published, dated at its publish-at (when it was due), not at the tick that noticed it. */
   publishDue(id: string, now: string): boolean {
     return (
-      this.db
-        .prepare(
-          `UPDATE items SET status = 'published', published_at = COALESCE(publish_at, @now), updated_at = @now
-           WHERE id = @id AND status = 'scheduled' AND (publish_at IS NULL OR publish_at <= @now)
-             AND (unpublish_at IS NULL OR unpublish_at > @now)`,
-        )
-        .run({ id, now }).changes === 1
+      run(
+        this.db,
+        this.k
+          .updateTable('items')
+          .set((eb) => ({ status: 'published', published_at: eb.fn.coalesce('publish_at', eb.val(now)), updated_at: now }))
+          .where('id', '=', id)
+          .where('status', '=', 'scheduled')
+          .where((eb) => eb.or([eb('publish_at', 'is', null), eb('publish_at', '<=', now)]))
+          .where((eb) => eb.or([eb('unpublish_at', 'is', null), eb('unpublish_at', '>', now)])),
+      ) === 1
     );
   }
 
   /** published/scheduled → withdrawn once unpublish-at has come. */
   expire(id: string, now: string): boolean {
     return (
-      this.db
-        .prepare(
-          `UPDATE items SET status = 'withdrawn', updated_at = @now
-           WHERE id = @id AND status IN ('published', 'scheduled') AND unpublish_at IS NOT NULL AND unpublish_at <= @now`,
-        )
-        .run({ id, now }).changes === 1
+      run(
+        this.db,
+        this.k
+          .updateTable('items')
+          .set({ status: 'withdrawn', updated_at: now })
+          .where('id', '=', id)
+          .where('status', 'in', ['published', 'scheduled'])
+          .where('unpublish_at', 'is not', null)
+          .where('unpublish_at', '<=', now),
+      ) === 1
     );
   }
 }

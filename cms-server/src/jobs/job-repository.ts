@@ -1,9 +1,13 @@
 // Durable jobs: rows that say what work is owed, who is doing it (a lease with an expiry) and how it went.
 // A worker takes a job by writing its lease inside an IMMEDIATE transaction (SQLite's write lock), so two
-// workers sharing the database never take the same job. On PostgreSQL the same select would read
-// `... FOR UPDATE SKIP LOCKED`.
+// workers sharing the database never take the same job; every later step is one conditional UPDATE that applies
+// only while the lease is the worker's. On PostgreSQL the same select would read `... FOR UPDATE SKIP LOCKED`.
+// Queries built with Kysely (db/kysely.ts), run on SQLite at once.
 import crypto from 'node:crypto';
+import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { all, first, kyselyOf, run, type Kdb } from '../db/kysely.ts';
+import type { DB } from '../db/schema.ts';
 import type { JobHold } from '../domain/vocabulary.ts';
 
 export type { JobHold };
@@ -43,92 +47,128 @@ export interface JobFailure {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export class JobRepository {
+  private readonly k: Kdb;
+
   constructor(
     private readonly db: Db,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.k = kyselyOf(db);
+  }
+
+  private select() {
+    return this.k.selectFrom('jobs').selectAll().$castTo<JobRow>();
+  }
+
+  /** A change of the running job `id` that applies only while `owner` holds its lease (a conditional UPDATE). */
+  private underLease(id: string, owner: string) {
+    return this.k.updateTable('jobs').where('id', '=', id).where('state', '=', 'running').where('lease_owner', '=', owner);
+  }
 
   enqueue(kind: JobKind, assetId: string, maxAttempts: number): JobRow {
     const id = crypto.randomUUID();
     const t = iso(this.now());
-    this.db
-      .prepare(
-        `INSERT INTO jobs (id, kind, asset_id, state, attempts, max_attempts, progress, run_after, created_at, updated_at)
-         VALUES (?, ?, ?, 'queued', 0, ?, 0, ?, ?, ?)`,
-      )
-      .run(id, kind, assetId, maxAttempts, t, t, t);
+    run(
+      this.db,
+      this.k.insertInto('jobs').values({
+        id,
+        kind,
+        asset_id: assetId,
+        state: 'queued',
+        attempts: 0,
+        max_attempts: maxAttempts,
+        progress: 0,
+        run_after: t,
+        created_at: t,
+        updated_at: t,
+      }),
+    );
     return this.get(id)!;
   }
 
   get(id: string): JobRow | undefined {
-    return this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+    return first(this.db, this.select().where('id', '=', id));
   }
 
-  /** The newest job of an asset. */
+  /** The newest job of an asset (jobs made in the same millisecond: the greatest id). */
   latestForAsset(assetId: string): JobRow | undefined {
-    return this.db
-      .prepare('SELECT * FROM jobs WHERE asset_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1')
-      .get(assetId) as JobRow | undefined;
+    return first(this.db, this.select().where('asset_id', '=', assetId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1));
   }
 
   /** Jobs whose worker vanished (lease ran out) after their last allowed attempt. */
   expiredExhausted(): JobRow[] {
-    return this.db
-      .prepare(
-        `SELECT * FROM jobs WHERE state = 'running' AND lease_expires_at <= ? AND attempts >= max_attempts
-         ORDER BY created_at`,
-      )
-      .all(iso(this.now())) as JobRow[];
+    return all(
+      this.db,
+      this.select()
+        .where('state', '=', 'running')
+        .where('lease_expires_at', '<=', iso(this.now()))
+        .whereRef('attempts', '>=', 'max_attempts')
+        .orderBy('created_at'),
+    );
   }
 
   /**
    * Takes the next due job for `owner`: a queued one whose back-off has passed, or a running one whose
-   * lease ran out (its worker crashed). Counts an attempt. Call inside an IMMEDIATE transaction.
+   * lease ran out (its worker crashed). Counts an attempt. Call inside an IMMEDIATE transaction. (Jobs made in
+   * the same millisecond are taken in the order of their ids.) The UPDATE re-checks that the job is still due,
+   * so that without the transaction's lock a second taker finds nothing rather than the first one's job.
    */
   leaseNext(owner: string, leaseMs: number): JobRow | undefined {
     const now = this.now();
-    const due = this.db
-      .prepare(
-        `SELECT id FROM jobs
-         WHERE attempts < max_attempts
-           AND ((state = 'queued' AND run_after <= @now) OR (state = 'running' AND lease_expires_at <= @now))
-         ORDER BY created_at, rowid LIMIT 1`,
-      )
-      .pluck()
-      .get({ now: iso(now) }) as string | undefined;
+    const t = iso(now);
+    const isDue = (eb: ExpressionBuilder<DB, 'jobs'>) =>
+      eb.and([
+        eb('attempts', '<', eb.ref('max_attempts')),
+        eb.or([
+          eb.and([eb('state', '=', 'queued'), eb('run_after', '<=', t)]),
+          eb.and([eb('state', '=', 'running'), eb('lease_expires_at', '<=', t)]),
+        ]),
+      ]);
+    const due = first(this.db, this.k.selectFrom('jobs').select('id').where(isDue).orderBy('created_at').orderBy('id').limit(1))?.id;
     if (!due) return undefined;
-    this.db
-      .prepare(
-        `UPDATE jobs SET state = 'running', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1,
-           progress = 0, started_at = ?, updated_at = ? WHERE id = ?`,
-      )
-      .run(owner, iso(now + leaseMs), iso(now), iso(now), due);
-    return this.get(due);
+    const taken = run(
+      this.db,
+      this.k
+        .updateTable('jobs')
+        .set((eb) => ({
+          state: 'running',
+          lease_owner: owner,
+          lease_expires_at: iso(now + leaseMs),
+          attempts: eb('attempts', '+', eb.lit(1)),
+          progress: 0,
+          started_at: t,
+          updated_at: t,
+        }))
+        .where('id', '=', due)
+        .where(isDue),
+    );
+    return taken === 1 ? this.get(due) : undefined;
   }
 
   /** Renews the lease and records progress; false when the lease is no longer ours (or the job is gone). */
   heartbeat(id: string, owner: string, leaseMs: number, progress: number): boolean {
     const now = this.now();
-    return (
-      this.db
-        .prepare(
-          `UPDATE jobs SET lease_expires_at = ?, progress = ?, updated_at = ?
-           WHERE id = ? AND state = 'running' AND lease_owner = ?`,
-        )
-        .run(iso(now + leaseMs), progress, iso(now), id, owner).changes === 1
-    );
+    return run(this.db, this.underLease(id, owner).set({ lease_expires_at: iso(now + leaseMs), progress, updated_at: iso(now) })) === 1;
   }
 
   complete(id: string, owner: string): boolean {
     const t = iso(this.now());
     return (
-      this.db
-        .prepare(
-          `UPDATE jobs SET state = 'done', progress = 100, lease_owner = NULL, lease_expires_at = NULL, held_for = NULL,
-             last_error = NULL, last_error_code = NULL, last_error_detail = NULL, finished_at = ?, updated_at = ?
-           WHERE id = ? AND state = 'running' AND lease_owner = ?`,
-        )
-        .run(t, t, id, owner).changes === 1
+      run(
+        this.db,
+        this.underLease(id, owner).set({
+          state: 'done',
+          progress: 100,
+          lease_owner: null,
+          lease_expires_at: null,
+          held_for: null,
+          last_error: null,
+          last_error_code: null,
+          last_error_detail: null,
+          finished_at: t,
+          updated_at: t,
+        }),
+      ) === 1
     );
   }
 
@@ -136,28 +176,48 @@ export class JobRepository {
   retryLater(id: string, owner: string, failure: JobFailure, delayMs: number): boolean {
     const now = this.now();
     return (
-      this.db
-        .prepare(
-          `UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL, progress = 0, held_for = NULL,
-             last_error = ?, last_error_code = ?, last_error_detail = ?, run_after = ?, updated_at = ?
-           WHERE id = ? AND state = 'running' AND lease_owner = ?`,
-        )
-        .run(failure.message, failure.code, failure.detail ?? null, iso(now + delayMs), iso(now), id, owner).changes === 1
+      run(
+        this.db,
+        this.underLease(id, owner).set({
+          state: 'queued',
+          lease_owner: null,
+          lease_expires_at: null,
+          progress: 0,
+          held_for: null,
+          last_error: failure.message,
+          last_error_code: failure.code,
+          last_error_detail: failure.detail ?? null,
+          run_after: iso(now + delayMs),
+          updated_at: iso(now),
+        }),
+      ) === 1
     );
   }
 
   /** Fails the job for good. `owner` null fails a job whose lease has run out (its worker is gone). */
   fail(id: string, owner: string | null, failure: JobFailure): boolean {
     const t = iso(this.now());
-    const ownerClause = owner === null ? 'lease_expires_at <= @t' : 'lease_owner = @owner';
     return (
-      this.db
-        .prepare(
-          `UPDATE jobs SET state = 'failed', lease_owner = NULL, lease_expires_at = NULL, held_for = NULL,
-             last_error = @message, last_error_code = @code, last_error_detail = @detail, finished_at = @t, updated_at = @t
-           WHERE id = @id AND state = 'running' AND ${ownerClause}`,
-        )
-        .run({ id, owner, t, message: failure.message, code: failure.code, detail: failure.detail ?? null }).changes === 1
+      run(
+        this.db,
+        this.k
+          .updateTable('jobs')
+          .set({
+            state: 'failed',
+            lease_owner: null,
+            lease_expires_at: null,
+            held_for: null,
+            last_error: failure.message,
+            last_error_code: failure.code,
+            last_error_detail: failure.detail ?? null,
+            finished_at: t,
+            updated_at: t,
+          })
+          .where('id', '=', id)
+          .where('state', '=', 'running')
+          .$if(owner === null, (q) => q.where('lease_expires_at', '<=', t))
+          .$if(owner !== null, (q) => q.where('lease_owner', '=', owner)),
+      ) === 1
     );
   }
 
@@ -168,13 +228,18 @@ export class JobRepository {
   release(id: string, owner: string): boolean {
     const t = iso(this.now());
     return (
-      this.db
-        .prepare(
-          `UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL, progress = 0,
-             attempts = MAX(attempts - 1, 0), run_after = ?, updated_at = ?
-           WHERE id = ? AND state = 'running' AND lease_owner = ?`,
-        )
-        .run(t, t, id, owner).changes === 1
+      run(
+        this.db,
+        this.underLease(id, owner).set((eb) => ({
+          state: 'queued',
+          lease_owner: null,
+          lease_expires_at: null,
+          progress: 0,
+          attempts: attemptUncounted(eb),
+          run_after: t,
+          updated_at: t,
+        })),
+      ) === 1
     );
   }
 
@@ -185,56 +250,71 @@ export class JobRepository {
   hold(id: string, owner: string, reason: JobHold, delayMs: number): boolean {
     const now = this.now();
     return (
-      this.db
-        .prepare(
-          `UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL, progress = 0, held_for = ?,
-             attempts = MAX(attempts - 1, 0), run_after = ?, updated_at = ?
-           WHERE id = ? AND state = 'running' AND lease_owner = ?`,
-        )
-        .run(reason, iso(now + delayMs), iso(now), id, owner).changes === 1
+      run(
+        this.db,
+        this.underLease(id, owner).set((eb) => ({
+          state: 'queued',
+          lease_owner: null,
+          lease_expires_at: null,
+          progress: 0,
+          held_for: reason,
+          attempts: attemptUncounted(eb),
+          run_after: iso(now + delayMs),
+          updated_at: iso(now),
+        })),
+      ) === 1
     );
   }
 
   /** What it waited for is there now: the held job (running again under `owner`'s lease) is no longer held. */
   unhold(id: string, owner: string): boolean {
-    return (
-      this.db
-        .prepare(
-          `UPDATE jobs SET held_for = NULL, updated_at = ?
-           WHERE id = ? AND state = 'running' AND lease_owner = ? AND held_for IS NOT NULL`,
-        )
-        .run(iso(this.now()), id, owner).changes === 1
-    );
+    return run(this.db, this.underLease(id, owner).set({ held_for: null, updated_at: iso(this.now()) }).where('held_for', 'is not', null)) === 1;
   }
 
   /** Packaging jobs waiting for free disk space (the metrics and the admin's system page). */
   countHeldForDisk(): number {
-    return this.db.prepare(`SELECT COUNT(*) FROM jobs WHERE held_for = 'disk' AND state IN ('queued', 'running')`).pluck().get() as number;
+    return first(
+      this.db,
+      this.k
+        .selectFrom('jobs')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('held_for', '=', 'disk')
+        .where('state', 'in', ['queued', 'running']),
+    )!.n;
   }
 
   /** Assets with a job that some worker is working on right now (a lease that has not run out). */
   assetsUnderLiveLease(): Set<string> {
-    const ids = this.db
-      .prepare(`SELECT asset_id FROM jobs WHERE state = 'running' AND lease_expires_at > ?`)
-      .pluck()
-      .all(iso(this.now())) as string[];
-    return new Set(ids);
+    const rows = all(
+      this.db,
+      this.k.selectFrom('jobs').select('asset_id').where('state', '=', 'running').where('lease_expires_at', '>', iso(this.now())),
+    );
+    return new Set(rows.map((r) => r.asset_id));
   }
 
   /** Assets whose job is still owed (queued or running): their source file must be kept. */
   assetsWithOpenJobs(): Set<string> {
-    const ids = this.db
-      .prepare(`SELECT asset_id FROM jobs WHERE state IN ('queued', 'running')`)
-      .pluck()
-      .all() as string[];
-    return new Set(ids);
+    const rows = all(this.db, this.k.selectFrom('jobs').select('asset_id').where('state', 'in', ['queued', 'running']));
+    return new Set(rows.map((r) => r.asset_id));
   }
 
   /** How many jobs are in each state (the metrics' packaging gauge); a state without jobs is 0. */
   countByState(): Record<JobState, number> {
-    const rows = this.db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all() as { state: JobState; n: number }[];
+    const rows = all(
+      this.db,
+      this.k
+        .selectFrom('jobs')
+        .select((eb) => ['state', eb.fn.countAll<number>().as('n')])
+        .groupBy('state')
+        .$castTo<{ state: JobState; n: number }>(),
+    );
     const counts: Record<JobState, number> = { queued: 0, running: 0, done: 0, failed: 0 };
     for (const r of rows) if (r.state in counts) counts[r.state] = r.n;
     return counts;
   }
+}
+
+/** One attempt fewer, never below 0 (a CASE: SQLite's two-argument MAX is PostgreSQL's GREATEST). */
+function attemptUncounted(eb: ExpressionBuilder<DB, 'jobs'>) {
+  return eb.case().when('attempts', '>', eb.lit(0)).then(eb('attempts', '-', eb.lit(1))).else(eb.lit(0)).end();
 }

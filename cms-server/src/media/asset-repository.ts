@@ -1,5 +1,7 @@
+// Storage of videos (assets): their packaging state, as the upload, the packaging job and the admin's video list
+// see it. Queries built with Kysely (db/kysely.ts), run on SQLite at once.
 import type { Db } from '../db/database.ts';
-import { whereOf } from '../db/where.ts';
+import { all, first, kyselyOf, run, type Kdb } from '../db/kysely.ts';
 import type { StreetScope } from '../domain/scope.ts';
 import type { AssetStatus } from '../domain/vocabulary.ts';
 
@@ -37,35 +39,68 @@ export interface NewUploadedAsset {
   createdBy: string;
 }
 
-const COLUMNS = `id, status, source_name, duration_sec, renditions, error, error_code, street_id, created_by, title,
-  source_size, poster, progress, created_at, updated_at`;
+const COLUMNS = [
+  'id',
+  'status',
+  'source_name',
+  'duration_sec',
+  'renditions',
+  'error',
+  'error_code',
+  'street_id',
+  'created_by',
+  'title',
+  'source_size',
+  'poster',
+  'progress',
+  'created_at',
+  'updated_at',
+] as const;
 
 export class AssetRepository {
-  constructor(private readonly db: Db) {}
+  private readonly k: Kdb;
+
+  constructor(private readonly db: Db) {
+    this.k = kyselyOf(db);
+  }
+
+  private select() {
+    return this.k.selectFrom('assets').select(COLUMNS).$castTo<AssetRow>();
+  }
 
   get(id: string): AssetRow | undefined {
-    return this.db.prepare(`SELECT ${COLUMNS} FROM assets WHERE id = ?`).get(id) as AssetRow | undefined;
+    return first(this.db, this.select().where('id', '=', id));
   }
 
   create(id: string, sourceName: string, title: string | null = null): void {
     const now = new Date().toISOString();
-    this.db
-      .prepare(
-        `INSERT INTO assets (id, status, source_name, title, created_at, updated_at) VALUES (?, 'pending', ?, ?, ?, ?)
-         ON CONFLICT (id) DO NOTHING`,
-      )
-      .run(id, sourceName, title, now, now);
+    run(
+      this.db,
+      this.k
+        .insertInto('assets')
+        .values({ id, status: 'pending', source_name: sourceName, title, created_at: now, updated_at: now })
+        .onConflict((oc) => oc.column('id').doNothing()),
+    );
   }
 
   /** An uploaded, validated video waiting for its packaging job. */
   createUploaded(a: NewUploadedAsset): void {
     const now = new Date().toISOString();
-    this.db
-      .prepare(
-        `INSERT INTO assets (id, status, source_name, title, source_size, street_id, created_by, progress, created_at, updated_at)
-         VALUES (?, 'pending', ?, ?, ?, ?, ?, 0, ?, ?)`,
-      )
-      .run(a.id, a.sourceName, a.title, a.sourceSize, a.streetId, a.createdBy, now, now);
+    run(
+      this.db,
+      this.k.insertInto('assets').values({
+        id: a.id,
+        status: 'pending',
+        source_name: a.sourceName,
+        title: a.title,
+        source_size: a.sourceSize,
+        street_id: a.streetId,
+        created_by: a.createdBy,
+        progress: 0,
+        created_at: now,
+        updated_at: now,
+      }),
+    );
   }
 
   /**
@@ -73,45 +108,59 @@ export class AssetRepository {
    * NULL): its items may use those (the same rule as canSee in auth/policy.ts).
    */
   list(scope: StreetScope, opts: { status?: AssetStatus; limit: number; offset: number }): { rows: AssetRow[]; total: number } {
-    const { clause, params } = whereOf(
-      { streetId: '(street_id IS NULL OR street_id = @streetId)', status: 'status = @status' },
-      { streetId: scope.all ? undefined : scope.streetId, status: opts.status },
+    const streetId = scope.all ? undefined : scope.streetId;
+    const status = opts.status;
+    let from = this.k.selectFrom('assets');
+    if (streetId !== undefined) from = from.where((eb) => eb.or([eb('street_id', 'is', null), eb('street_id', '=', streetId)]));
+    if (status !== undefined) from = from.where('status', '=', status);
+    const total = first(this.db, from.select((eb) => eb.fn.countAll<number>().as('n')))!.n;
+    const rows = all(
+      this.db,
+      from.select(COLUMNS).$castTo<AssetRow>().orderBy('created_at', 'desc').orderBy('id').limit(opts.limit).offset(opts.offset),
     );
-    const total = this.db.prepare(`SELECT COUNT(*) FROM assets ${clause}`).pluck().get(params) as number;
-    const rows = this.db
-      .prepare(`SELECT ${COLUMNS} FROM assets ${clause} ORDER BY created_at DESC, id LIMIT @limit OFFSET @offset`)
-      .all({ ...params, limit: opts.limit, offset: opts.offset }) as AssetRow[];
     return { rows, total };
   }
 
   /** Items that show this asset (an asset in use is not deleted). */
   usedBy(id: string): { id: string; title: string }[] {
-    return this.db.prepare('SELECT id, title FROM items WHERE asset_id = ? ORDER BY id').all(id) as {
-      id: string;
-      title: string;
-    }[];
+    return all(this.db, this.k.selectFrom('items').select(['id', 'title']).where('asset_id', '=', id).orderBy('id'));
   }
 
   /** Deletes the row (its jobs go with it: ON DELETE CASCADE). Files are the caller's business. */
   delete(id: string): boolean {
-    return this.db.prepare('DELETE FROM assets WHERE id = ?').run(id).changes === 1;
+    return run(this.db, this.k.deleteFrom('assets').where('id', '=', id)) === 1;
   }
 
   /** An attempt starts. A video already playable (its early rendition in place) stays so: TVs may be showing it. */
   markProcessing(id: string): void {
-    this.db
-      .prepare(
-        `UPDATE assets SET status = CASE status WHEN 'playable' THEN 'playable' ELSE 'processing' END, progress = 0,
-           error = NULL, error_code = NULL, updated_at = ? WHERE id = ?`,
-      )
-      .run(new Date().toISOString(), id);
+    run(
+      this.db,
+      this.k
+        .updateTable('assets')
+        .set((eb) => ({
+          status: eb.case('status').when('playable').then('playable').else('processing').end(),
+          progress: 0,
+          error: null,
+          error_code: null,
+          updated_at: new Date().toISOString(),
+        }))
+        .where('id', '=', id),
+    );
   }
 
   /** Back to waiting: a failed attempt will be retried (a playable video stays playable meanwhile). */
   markPending(id: string): void {
-    this.db
-      .prepare("UPDATE assets SET status = CASE status WHEN 'playable' THEN 'playable' ELSE 'pending' END, progress = 0, updated_at = ? WHERE id = ?")
-      .run(new Date().toISOString(), id);
+    run(
+      this.db,
+      this.k
+        .updateTable('assets')
+        .set((eb) => ({
+          status: eb.case('status').when('playable').then('playable').else('pending').end(),
+          progress: 0,
+          updated_at: new Date().toISOString(),
+        }))
+        .where('id', '=', id),
+    );
   }
 
   /**
@@ -120,33 +169,60 @@ export class AssetRepository {
    */
   markPlayable(id: string, durationSec: number, renditions: Rendition[]): boolean {
     return (
-      this.db
-        .prepare(
-          `UPDATE assets SET status = 'playable', duration_sec = ?, renditions = ?, poster = 'poster.jpg', updated_at = ?
-           WHERE id = ? AND status IN ('pending', 'processing')`,
-        )
-        .run(durationSec, JSON.stringify(renditions), new Date().toISOString(), id).changes === 1
+      run(
+        this.db,
+        this.k
+          .updateTable('assets')
+          .set({
+            status: 'playable',
+            duration_sec: durationSec,
+            renditions: JSON.stringify(renditions),
+            poster: 'poster.jpg',
+            updated_at: new Date().toISOString(),
+          })
+          .where('id', '=', id)
+          .where('status', 'in', ['pending', 'processing']),
+      ) === 1
     );
   }
 
   setProgress(id: string, percent: number): void {
-    this.db
-      .prepare('UPDATE assets SET progress = ?, updated_at = ? WHERE id = ? AND progress != ?')
-      .run(percent, new Date().toISOString(), id, percent);
+    run(
+      this.db,
+      this.k
+        .updateTable('assets')
+        .set({ progress: percent, updated_at: new Date().toISOString() })
+        .where('id', '=', id)
+        .where('progress', '<>', percent),
+    );
   }
 
   markReady(id: string, durationSec: number, renditions: Rendition[]): void {
-    this.db
-      .prepare(
-        `UPDATE assets SET status = 'ready', duration_sec = ?, renditions = ?, poster = 'poster.jpg', progress = 100,
-           error = NULL, error_code = NULL, updated_at = ? WHERE id = ?`,
-      )
-      .run(durationSec, JSON.stringify(renditions), new Date().toISOString(), id);
+    run(
+      this.db,
+      this.k
+        .updateTable('assets')
+        .set({
+          status: 'ready',
+          duration_sec: durationSec,
+          renditions: JSON.stringify(renditions),
+          poster: 'poster.jpg',
+          progress: 100,
+          error: null,
+          error_code: null,
+          updated_at: new Date().toISOString(),
+        })
+        .where('id', '=', id),
+    );
   }
 
   markFailed(id: string, error: string, code = 'packaging_failed'): void {
-    this.db
-      .prepare("UPDATE assets SET status = 'failed', error = ?, error_code = ?, updated_at = ? WHERE id = ?")
-      .run(error, code, new Date().toISOString(), id);
+    run(
+      this.db,
+      this.k
+        .updateTable('assets')
+        .set({ status: 'failed', error, error_code: code, updated_at: new Date().toISOString() })
+        .where('id', '=', id),
+    );
   }
 }

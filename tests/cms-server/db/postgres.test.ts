@@ -111,5 +111,5 @@ describe('the storage layer\'s types', () => {
     const fresh = await generateSchemaTypes();
     // On a difference: a migration changed the tables; run `npm run db:types` and commit the file.
     expect(fs.readFileSync(SCHEMA_FILE, 'utf8')).toBe(fresh);
-  });
+  }, 60_000); // a cluster of its own, migrated, and kysely-codegen: seconds, more on a busy machine
 });
