@@ -1,8 +1,9 @@
 // The audit log: who created, changed, approved, published or deleted what, and when. Every service that
-// changes something calls `record` in the same transaction as the change itself.
+// changes something calls `record` in the same transaction as the change itself. Queries built with Kysely
+// (db/kysely.ts), run on SQLite at once.
 import type { Actor } from '../domain/scope.ts';
 import type { Db } from '../db/database.ts';
-import { whereOf } from '../db/where.ts';
+import { all, first, kyselyOf, run, type Kdb } from '../db/kysely.ts';
 
 /** Actions written to the log; the admin shows them in Chinese (admin-web). */
 export type AuditAction =
@@ -73,27 +74,29 @@ export interface AuditRow {
 export const SYSTEM_ACTOR_NAME = '系统';
 
 export class AuditLog {
+  private readonly k: Kdb;
+
   constructor(
     private readonly db: Db,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.k = kyselyOf(db);
+  }
 
   record(e: AuditEntry): void {
-    this.db
-      .prepare(
-        `INSERT INTO audit_log (at, actor_id, actor_name, action, target_type, target_id, street_id, detail)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        this.clock().toISOString(),
-        e.actor?.userId ?? null,
-        e.actor?.displayName ?? SYSTEM_ACTOR_NAME,
-        e.action,
-        e.targetType,
-        e.targetId,
-        e.streetId ?? null,
-        JSON.stringify(e.detail ?? {}),
-      );
+    run(
+      this.db,
+      this.k.insertInto('audit_log').values({
+        at: this.clock().toISOString(),
+        actor_id: e.actor?.userId ?? null,
+        actor_name: e.actor?.displayName ?? SYSTEM_ACTOR_NAME,
+        action: e.action,
+        target_type: e.targetType,
+        target_id: e.targetId,
+        street_id: e.streetId ?? null,
+        detail: JSON.stringify(e.detail ?? {}),
+      }),
+    );
   }
 
   /** Newest first. `streetId` limits to one street's records (and district-wide ones are left out). */
@@ -104,14 +107,17 @@ export class AuditLog {
     limit: number;
     offset: number;
   }): { rows: AuditRow[]; total: number } {
-    const { clause, params } = whereOf(
-      { streetId: 'street_id = @streetId', targetType: 'target_type = @targetType', targetId: 'target_id = @targetId' },
-      opts,
+    const { streetId, targetType, targetId } = opts;
+    const filtered = this.k
+      .selectFrom('audit_log')
+      .$if(streetId !== undefined, (qb) => qb.where('street_id', '=', streetId!))
+      .$if(targetType !== undefined, (qb) => qb.where('target_type', '=', targetType!))
+      .$if(targetId !== undefined, (qb) => qb.where('target_id', '=', targetId!));
+    const rows = all(
+      this.db,
+      filtered.selectAll().orderBy('id', 'desc').limit(opts.limit).offset(opts.offset).$castTo<AuditRow>(),
     );
-    const rows = this.db
-      .prepare(`SELECT * FROM audit_log ${clause} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
-      .all({ ...params, limit: opts.limit, offset: opts.offset }) as AuditRow[];
-    const total = this.db.prepare(`SELECT COUNT(*) FROM audit_log ${clause}`).pluck().get(params) as number;
+    const total = first(this.db, filtered.select((eb) => eb.fn.countAll<number>().as('n')))!.n;
     return { rows, total };
   }
 }

@@ -1,7 +1,7 @@
-// The SQL of the box fleet and of pairing (migration 013, on tv_devices of migration 006). Portable SQL: COUNT,
-// LIMIT/OFFSET, correlated subqueries; no SQLite-only forms.
+// Storage of the box fleet and of pairing (migration 013, on tv_devices of migration 006). Queries built with Kysely
+// (db/kysely.ts), run on SQLite at once.
 import type { Db } from '../db/database.ts';
-import { whereOf } from '../db/where.ts';
+import { all, first, kyselyOf, run, type Kdb } from '../db/kysely.ts';
 
 export interface BoxRow {
   id: string;
@@ -35,71 +35,126 @@ export interface BoxFilter {
   playingSince: string;
 }
 
-const BOX_SELECT = `SELECT d.id, d.street_id, s.name AS street_name, d.household_id, h.name AS household_name,
-  h.street_id AS household_street_id, d.app_version, d.first_seen_at, d.last_seen_at, d.paired_at,
-  p.item_id AS playing_item_id, i.title AS playing_title
-  FROM tv_devices d
-  LEFT JOIN streets s ON s.id = d.street_id
-  LEFT JOIN households h ON h.id = d.household_id
-  LEFT JOIN viewing_progress p ON p.device_id = d.id AND p.last_seen_at >= @playingSince
-    AND p.last_seen_at = (SELECT MAX(p2.last_seen_at) FROM viewing_progress p2 WHERE p2.device_id = d.id)
-  LEFT JOIN items i ON i.id = p.item_id`;
+/** The boxes with the household each is paired to (if any): what a filter reads; nothing selected yet. */
+function devices(k: Kdb) {
+  return k.selectFrom('tv_devices as d').leftJoin('households as h', 'h.id', 'd.household_id');
+}
+
+/** Those boxes as BoxRows: their street, and what each is playing (its latest progress report, if recent enough). */
+function boxRows(boxes: ReturnType<typeof devices>, playingSince: string) {
+  return boxes
+    .leftJoin('streets as s', 's.id', 'd.street_id')
+    .leftJoin('viewing_progress as p', (join) =>
+      join
+        .onRef('p.device_id', '=', 'd.id')
+        .on('p.last_seen_at', '>=', playingSince)
+        .on((eb) =>
+          eb(
+            'p.last_seen_at',
+            '=',
+            eb
+              .selectFrom('viewing_progress as p2')
+              .select((e) => e.fn.max('p2.last_seen_at').as('latest'))
+              .whereRef('p2.device_id', '=', 'd.id'),
+          ),
+        ),
+    )
+    .leftJoin('items as i', 'i.id', 'p.item_id')
+    .select([
+      'd.id',
+      'd.street_id',
+      's.name as street_name',
+      'd.household_id',
+      'h.name as household_name',
+      'h.street_id as household_street_id',
+      'd.app_version',
+      'd.first_seen_at',
+      'd.last_seen_at',
+      'd.paired_at',
+      'p.item_id as playing_item_id',
+      'i.title as playing_title',
+    ])
+    .$castTo<BoxRow>();
+}
 
 export class BoxRepository {
-  constructor(private readonly db: Db) {}
+  private readonly k: Kdb;
+
+  constructor(private readonly db: Db) {
+    this.k = kyselyOf(db);
+  }
 
   /** What a box said of itself on its hello. */
   hello(id: string, c: { streetId: string | null; appVersion: string; at: string }): void {
-    this.db.prepare('UPDATE tv_devices SET street_id = ?, app_version = ?, last_seen_at = ? WHERE id = ?').run(c.streetId, c.appVersion, c.at, id);
+    run(
+      this.db,
+      this.k.updateTable('tv_devices').set({ street_id: c.streetId, app_version: c.appVersion, last_seen_at: c.at }).where('id', '=', id),
+    );
   }
 
   box(id: string, playingSince: string): BoxRow | undefined {
-    return this.db.prepare(`${BOX_SELECT} WHERE d.id = @id`).get({ id, playingSince }) as BoxRow | undefined;
+    return first(this.db, boxRows(devices(this.k).where('d.id', '=', id), playingSince));
   }
 
   list(filter: BoxFilter, page: { limit: number; offset: number }): { rows: BoxRow[]; total: number } {
-    const { clause, params } = whereOf<Omit<BoxFilter, 'playingSince'>>(
-      { street: '(d.street_id = @street OR h.street_id = @street)', staleBefore: 'd.last_seen_at < @staleBefore' },
-      { street: filter.street, staleBefore: filter.staleBefore },
+    const { street, staleBefore } = filter;
+    const boxes = devices(this.k)
+      .$if(street !== undefined, (qb) => qb.where((eb) => eb.or([eb('d.street_id', '=', street!), eb('h.street_id', '=', street!)])))
+      .$if(staleBefore !== undefined, (qb) => qb.where('d.last_seen_at', '<', staleBefore!));
+    const total = first(this.db, boxes.select((eb) => eb.fn.countAll<number>().as('n')))!.n;
+    const rows = all(
+      this.db,
+      boxRows(boxes, filter.playingSince).orderBy('d.last_seen_at', 'desc').orderBy('d.id').limit(page.limit).offset(page.offset),
     );
-    const total = this.db
-      .prepare(`SELECT COUNT(*) FROM tv_devices d LEFT JOIN households h ON h.id = d.household_id ${clause}`)
-      .pluck()
-      .get(params) as number;
-    const rows = this.db
-      .prepare(`${BOX_SELECT} ${clause} ORDER BY d.last_seen_at DESC, d.id LIMIT @limit OFFSET @offset`)
-      .all({ ...params, playingSince: filter.playingSince, limit: page.limit, offset: page.offset }) as BoxRow[];
     return { rows, total };
   }
 
   pair(id: string, householdId: string | null, at: string | null): void {
-    this.db.prepare('UPDATE tv_devices SET household_id = ?, paired_at = ? WHERE id = ?').run(householdId, at, id);
+    run(this.db, this.k.updateTable('tv_devices').set({ household_id: householdId, paired_at: at }).where('id', '=', id));
   }
 
   // ---- codes ----
 
   code(code: string): PairingCodeRow | undefined {
-    return this.db.prepare('SELECT * FROM pairing_codes WHERE code = ?').get(code) as PairingCodeRow | undefined;
+    return first(this.db, this.k.selectFrom('pairing_codes').selectAll().where('code', '=', code));
   }
 
   codesSince(deviceId: string, since: string): number {
-    return this.db.prepare('SELECT COUNT(*) FROM pairing_codes WHERE device_id = ? AND created_at >= ?').pluck().get(deviceId, since) as number;
+    return first(
+      this.db,
+      this.k
+        .selectFrom('pairing_codes')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('device_id', '=', deviceId)
+        .where('created_at', '>=', since),
+    )!.n;
   }
 
   /** A box's new code; its earlier unused codes stop working (one code on screen at a time). */
   insertCode(row: Omit<PairingCodeRow, 'used_at'>): void {
-    this.db.prepare('UPDATE pairing_codes SET expires_at = ? WHERE device_id = ? AND used_at IS NULL AND expires_at > ?').run(row.created_at, row.device_id, row.created_at);
-    this.db
-      .prepare('INSERT INTO pairing_codes (code, device_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-      .run(row.code, row.device_id, row.created_at, row.expires_at);
+    run(
+      this.db,
+      this.k
+        .updateTable('pairing_codes')
+        .set({ expires_at: row.created_at })
+        .where('device_id', '=', row.device_id)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', row.created_at),
+    );
+    run(
+      this.db,
+      this.k
+        .insertInto('pairing_codes')
+        .values({ code: row.code, device_id: row.device_id, created_at: row.created_at, expires_at: row.expires_at }),
+    );
   }
 
   useCode(code: string, at: string): void {
-    this.db.prepare('UPDATE pairing_codes SET used_at = ? WHERE code = ?').run(at, code);
+    run(this.db, this.k.updateTable('pairing_codes').set({ used_at: at }).where('code', '=', code));
   }
 
   /** Codes expired before `before` are deleted (a code's digits may then be dealt again). */
   pruneCodes(before: string): void {
-    this.db.prepare('DELETE FROM pairing_codes WHERE expires_at < ?').run(before);
+    run(this.db, this.k.deleteFrom('pairing_codes').where('expires_at', '<', before));
   }
 }

@@ -1,6 +1,10 @@
-// SQL for channels, broadcasts and their occurrences (migration 008). Times are ISO 8601 UTC text, which sorts as
-// time; every range question is asked of broadcast_occurrences_by_channel.
+// Storage of channels, broadcasts and their occurrences (migration 008). Queries built with Kysely (db/kysely.ts),
+// run on SQLite at once. Times are ISO 8601 UTC text, which sorts as time; every range question is asked of
+// broadcast_occurrences_by_channel.
+import { expressionBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { all, first, kyselyOf, run, type Kdb } from '../db/kysely.ts';
+import type { Assets, Items } from '../db/schema.ts';
 
 export const TAKEOVERS = ['none', 'prompt', 'switch'] as const;
 export type Takeover = (typeof TAKEOVERS)[number];
@@ -74,127 +78,216 @@ export interface BroadcastWrite {
   announceMin: number;
 }
 
-const CHANNEL = `SELECT c.id, c.street_id, s.name AS street_name, c.filler_section_id, sec.title AS filler_section_title
-  FROM channels c LEFT JOIN streets s ON s.id = c.street_id LEFT JOIN sections sec ON sec.id = c.filler_section_id`;
-
 // Playable now: published, inside its window, a ready video. The TV catalog's rule, except that the catalog also
 // shows a video playable early (its source copied while the ladder is encoded): a channel takes only the ladder,
 // whose master no longer changes (live-service.ts keeps each asset's segments once read).
-const PLAYABLE = `i.kind = 'video' AND i.status = 'published' AND a.status = 'ready'
-  AND (i.publish_at IS NULL OR i.publish_at <= @now) AND (i.unpublish_at IS NULL OR i.unpublish_at > @now)`;
+function playable(now: string) {
+  const eb = expressionBuilder<{ i: Items; a: Assets }, 'i' | 'a'>();
+  return eb.and([
+    eb('i.kind', '=', 'video'),
+    eb('i.status', '=', 'published'),
+    eb('a.status', '=', 'ready'),
+    eb.or([eb('i.publish_at', 'is', null), eb('i.publish_at', '<=', now)]),
+    eb.or([eb('i.unpublish_at', 'is', null), eb('i.unpublish_at', '>', now)]),
+  ]);
+}
+
+type OccurrenceWithBroadcast = OccurrenceRow & { source: BroadcastSource } & Pick<BroadcastRow, 'takeover' | 'announce_min'>;
 
 export class BroadcastRepository {
-  constructor(private readonly db: Db) {}
+  private readonly k: Kdb;
+
+  constructor(private readonly db: Db) {
+    this.k = kyselyOf(db);
+  }
+
+  private selectChannel() {
+    return this.k
+      .selectFrom('channels as c')
+      .leftJoin('streets as s', 's.id', 'c.street_id')
+      .leftJoin('sections as sec', 'sec.id', 'c.filler_section_id')
+      .select(['c.id', 'c.street_id', 's.name as street_name', 'c.filler_section_id', 'sec.title as filler_section_title'])
+      .$castTo<ChannelRow>();
+  }
+
+  private selectBroadcast() {
+    return this.k.selectFrom('broadcasts').selectAll().$castTo<BroadcastRow>();
+  }
 
   channels(streetId?: string): ChannelRow[] {
     return streetId === undefined
-      ? (this.db.prepare(`${CHANNEL} ORDER BY c.street_id IS NOT NULL, s.name, c.id`).all() as ChannelRow[])
-      : (this.db.prepare(`${CHANNEL} WHERE c.street_id = ?`).all(streetId) as ChannelRow[]);
+      ? all(
+          this.db,
+          this.selectChannel()
+            .orderBy((eb) => eb('c.street_id', 'is not', null))
+            .orderBy('s.name')
+            .orderBy('c.id'),
+        )
+      : all(this.db, this.selectChannel().where('c.street_id', '=', streetId));
   }
 
   channel(id: string): ChannelRow | undefined {
-    return this.db.prepare(`${CHANNEL} WHERE c.id = ?`).get(id) as ChannelRow | undefined;
+    return first(this.db, this.selectChannel().where('c.id', '=', id));
   }
 
   setFiller(channelId: string, sectionId: string | null): void {
-    this.db.prepare('UPDATE channels SET filler_section_id = ? WHERE id = ?').run(sectionId, channelId);
+    run(this.db, this.k.updateTable('channels').set({ filler_section_id: sectionId }).where('id', '=', channelId));
   }
 
   sectionExists(id: string): boolean {
-    return this.db.prepare('SELECT 1 FROM sections WHERE id = ?').get(id) !== undefined;
+    return first(this.db, this.k.selectFrom('sections').select('id').where('id', '=', id)) !== undefined;
   }
 
   get(id: string): BroadcastRow | undefined {
-    return this.db.prepare('SELECT * FROM broadcasts WHERE id = ?').get(id) as BroadcastRow | undefined;
+    return first(this.db, this.selectBroadcast().where('id', '=', id));
   }
 
   itemIds(broadcastId: string): string[] {
-    return this.db.prepare('SELECT item_id FROM broadcast_items WHERE broadcast_id = ? ORDER BY position').pluck().all(broadcastId) as string[];
+    return all(
+      this.db,
+      this.k.selectFrom('broadcast_items').select('item_id').where('broadcast_id', '=', broadcastId).orderBy('position'),
+    ).map((r) => r.item_id);
   }
 
   insert(b: BroadcastWrite, userId: string, now: string): void {
-    this.db
-      .prepare(
-        `INSERT INTO broadcasts (id, channel_id, title, source, relay_url, starts_at, ends_at, repeat_kind, repeat_rule,
-           repeat_days, takeover, announce_min, created_by, updated_by, created_at, updated_at)
-         VALUES (@id, @channelId, @title, @source, @relayUrl, @startsAt, @endsAt, @repeatKind, @repeatRule, @repeatDays,
-           @takeover, @announceMin, @userId, @userId, @now, @now)`,
-      )
-      .run({ ...b, userId, now });
+    run(
+      this.db,
+      this.k.insertInto('broadcasts').values({
+        id: b.id,
+        channel_id: b.channelId,
+        title: b.title,
+        source: b.source,
+        relay_url: b.relayUrl,
+        starts_at: b.startsAt,
+        ends_at: b.endsAt,
+        repeat_kind: b.repeatKind,
+        repeat_rule: b.repeatRule,
+        repeat_days: b.repeatDays,
+        takeover: b.takeover,
+        announce_min: b.announceMin,
+        created_by: userId,
+        updated_by: userId,
+        created_at: now,
+        updated_at: now,
+      }),
+    );
   }
 
   update(b: BroadcastWrite, userId: string, now: string): void {
-    this.db
-      .prepare(
-        `UPDATE broadcasts SET title = @title, source = @source, relay_url = @relayUrl, starts_at = @startsAt,
-           ends_at = @endsAt, repeat_kind = @repeatKind, repeat_rule = @repeatRule, repeat_days = @repeatDays,
-           takeover = @takeover, announce_min = @announceMin, updated_by = @userId, updated_at = @now
-         WHERE id = @id`,
-      )
-      .run({ ...b, userId, now });
+    run(
+      this.db,
+      this.k
+        .updateTable('broadcasts')
+        .set({
+          title: b.title,
+          source: b.source,
+          relay_url: b.relayUrl,
+          starts_at: b.startsAt,
+          ends_at: b.endsAt,
+          repeat_kind: b.repeatKind,
+          repeat_rule: b.repeatRule,
+          repeat_days: b.repeatDays,
+          takeover: b.takeover,
+          announce_min: b.announceMin,
+          updated_by: userId,
+          updated_at: now,
+        })
+        .where('id', '=', b.id),
+    );
   }
 
   delete(id: string): void {
-    this.db.prepare('DELETE FROM broadcasts WHERE id = ?').run(id);
+    run(this.db, this.k.deleteFrom('broadcasts').where('id', '=', id));
   }
 
   /** Replaces a broadcast's items and occurrences (in the caller's transaction). */
   replaceParts(id: string, channelId: string, itemIds: string[], occurrences: { startsAt: string; endsAt: string }[]): void {
-    this.db.prepare('DELETE FROM broadcast_items WHERE broadcast_id = ?').run(id);
-    this.db.prepare('DELETE FROM broadcast_occurrences WHERE broadcast_id = ?').run(id);
-    const item = this.db.prepare('INSERT INTO broadcast_items (broadcast_id, position, item_id) VALUES (?, ?, ?)');
-    itemIds.forEach((itemId, i) => item.run(id, i, itemId));
-    const occ = this.db.prepare('INSERT INTO broadcast_occurrences (broadcast_id, channel_id, starts_at, ends_at) VALUES (?, ?, ?, ?)');
-    for (const o of occurrences) occ.run(id, channelId, o.startsAt, o.endsAt);
+    run(this.db, this.k.deleteFrom('broadcast_items').where('broadcast_id', '=', id));
+    run(this.db, this.k.deleteFrom('broadcast_occurrences').where('broadcast_id', '=', id));
+    // One statement a row: its text stays the same, prepared once (db/kysely.ts).
+    itemIds.forEach((itemId, i) =>
+      run(this.db, this.k.insertInto('broadcast_items').values({ broadcast_id: id, position: i, item_id: itemId })),
+    );
+    for (const o of occurrences) {
+      run(
+        this.db,
+        this.k
+          .insertInto('broadcast_occurrences')
+          .values({ broadcast_id: id, channel_id: channelId, starts_at: o.startsAt, ends_at: o.endsAt }),
+      );
+    }
   }
 
   /** Occurrences of a channel overlapping [from, to), in order; `except` leaves one broadcast out (an edit). */
   occurrences(channelId: string, from: string, to: string, except?: string): OccurrenceRow[] {
-    return this.db
-      .prepare(
-        `SELECT o.broadcast_id, b.title, o.starts_at, o.ends_at FROM broadcast_occurrences o
-         JOIN broadcasts b ON b.id = o.broadcast_id
-         WHERE o.channel_id = @channelId AND o.starts_at < @to AND o.ends_at > @from AND o.broadcast_id <> @except
-         ORDER BY o.starts_at`,
-      )
-      .all({ channelId, from, to, except: except ?? '' }) as OccurrenceRow[];
+    return all(
+      this.db,
+      this.k
+        .selectFrom('broadcast_occurrences as o')
+        .innerJoin('broadcasts as b', 'b.id', 'o.broadcast_id')
+        .select(['o.broadcast_id', 'b.title', 'o.starts_at', 'o.ends_at'])
+        .where('o.channel_id', '=', channelId)
+        .where('o.starts_at', '<', to)
+        .where('o.ends_at', '>', from)
+        .$if(except !== undefined, (qb) => qb.where('o.broadcast_id', '<>', except!))
+        .orderBy('o.starts_at'),
+    );
   }
 
   /** Every occurrence of a channel (the live index counts segments since the epoch), with its broadcast. */
-  allOccurrences(channelId: string): (OccurrenceRow & { source: BroadcastSource } & Pick<BroadcastRow, 'takeover' | 'announce_min'>)[] {
-    return this.db
-      .prepare(
-        `SELECT o.broadcast_id, b.title, b.source, b.takeover, b.announce_min, o.starts_at, o.ends_at FROM broadcast_occurrences o
-         JOIN broadcasts b ON b.id = o.broadcast_id WHERE o.channel_id = ? ORDER BY o.starts_at`,
-      )
-      .all(channelId) as (OccurrenceRow & { source: BroadcastSource } & Pick<BroadcastRow, 'takeover' | 'announce_min'>)[];
+  allOccurrences(channelId: string): OccurrenceWithBroadcast[] {
+    return all(
+      this.db,
+      this.k
+        .selectFrom('broadcast_occurrences as o')
+        .innerJoin('broadcasts as b', 'b.id', 'o.broadcast_id')
+        .select(['o.broadcast_id', 'b.title', 'b.source', 'b.takeover', 'b.announce_min', 'o.starts_at', 'o.ends_at'])
+        .where('o.channel_id', '=', channelId)
+        .orderBy('o.starts_at')
+        .$castTo<OccurrenceWithBroadcast>(),
+    );
   }
 
   /** The broadcasts with occurrences on a channel in [from, to). */
   broadcastsBetween(channelId: string, from: string, to: string): BroadcastRow[] {
-    return this.db
-      .prepare(
-        `SELECT * FROM broadcasts WHERE id IN (SELECT broadcast_id FROM broadcast_occurrences
-           WHERE channel_id = @channelId AND starts_at < @to AND ends_at > @from) ORDER BY starts_at`,
-      )
-      .all({ channelId, from, to }) as BroadcastRow[];
+    return all(
+      this.db,
+      this.selectBroadcast()
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('broadcast_occurrences as o')
+            .select('o.broadcast_id')
+            .where('o.channel_id', '=', channelId)
+            .where('o.starts_at', '<', to)
+            .where('o.ends_at', '>', from),
+        )
+        .orderBy('starts_at'),
+    );
   }
 
   videoItems(ids: string[]): VideoItemRow[] {
-    const get = this.db.prepare(
-      `SELECT i.id, i.title, i.kind, i.status, i.street_id, i.asset_id, a.status AS asset_status, a.duration_sec
-       FROM items i LEFT JOIN assets a ON a.id = i.asset_id WHERE i.id = ?`,
-    );
-    return ids.map((id) => get.get(id) as VideoItemRow | undefined).filter((r): r is VideoItemRow => r !== undefined);
+    const q = (id: string) =>
+      this.k
+        .selectFrom('items as i')
+        .leftJoin('assets as a', 'a.id', 'i.asset_id')
+        .select(['i.id', 'i.title', 'i.kind', 'i.status', 'i.street_id', 'i.asset_id', 'a.status as asset_status', 'a.duration_sec'])
+        .where('i.id', '=', id);
+    return ids.map((id) => first(this.db, q(id))).filter((r): r is VideoItemRow => r !== undefined);
   }
 
   /** The playable videos of each broadcast item list, keyed by broadcast (items that are gone are left out). */
   playableItems(broadcastIds: string[], now: string): Map<string, PlayableRow[]> {
-    const q = this.db.prepare(
-      `SELECT bi.item_id, i.asset_id FROM broadcast_items bi JOIN items i ON i.id = bi.item_id
-       JOIN assets a ON a.id = i.asset_id WHERE bi.broadcast_id = @id AND ${PLAYABLE} ORDER BY bi.position`,
-    );
-    return new Map(broadcastIds.map((id) => [id, q.all({ id, now }) as PlayableRow[]]));
+    const q = (id: string) =>
+      this.k
+        .selectFrom('broadcast_items as bi')
+        .innerJoin('items as i', 'i.id', 'bi.item_id')
+        .innerJoin('assets as a', 'a.id', 'i.asset_id')
+        .select(['bi.item_id', 'i.asset_id'])
+        .where('bi.broadcast_id', '=', id)
+        .where(playable(now))
+        .orderBy('bi.position')
+        .$castTo<PlayableRow>();
+    return new Map(broadcastIds.map((id) => [id, all(this.db, q(id))]));
   }
 
   /**
@@ -202,13 +295,22 @@ export class BroadcastRepository {
    * the channel's boxes may see — district videos, and its street's — in a fixed order.
    */
   fillerItems(channel: { street_id: string | null; filler_section_id: string | null }, now: string): PlayableRow[] {
-    return this.db
-      .prepare(
-        `SELECT i.id AS item_id, i.asset_id FROM items i JOIN assets a ON a.id = i.asset_id
-         WHERE ${PLAYABLE} AND (@section IS NULL OR i.section_id = @section)
-           AND (i.street_id IS NULL OR i.street_id = @street)
-         ORDER BY i.published_at, i.id`,
-      )
-      .all({ now, section: channel.filler_section_id, street: channel.street_id }) as PlayableRow[];
+    const section = channel.filler_section_id;
+    const street = channel.street_id;
+    return all(
+      this.db,
+      this.k
+        .selectFrom('items as i')
+        .innerJoin('assets as a', 'a.id', 'i.asset_id')
+        .select(['i.id as item_id', 'i.asset_id'])
+        .where(playable(now))
+        .$if(section !== null, (qb) => qb.where('i.section_id', '=', section!))
+        .where((eb) =>
+          street === null ? eb('i.street_id', 'is', null) : eb.or([eb('i.street_id', 'is', null), eb('i.street_id', '=', street)]),
+        )
+        .orderBy('i.published_at')
+        .orderBy('i.id')
+        .$castTo<PlayableRow>(),
+    );
   }
 }

@@ -1,7 +1,8 @@
 // The outbox of what the TVs are told (migration 007): rows are appended inside the transaction of the change
-// they report — so a rolled-back change leaves none — and read back by the event hub of every process.
-import type { Statement } from 'better-sqlite3';
+// they report — so a rolled-back change leaves none — and read back by the event hub of every process. Queries
+// built with Kysely (db/kysely.ts), run on SQLite at once.
 import type { Db } from '../db/database.ts';
+import { all, first, kyselyOf, run, type Kdb } from '../db/kysely.ts';
 import { outboxWritten } from './outbox-signal.ts';
 
 /**
@@ -32,17 +33,27 @@ export interface EventRow {
 }
 
 export class EventRepository {
-  private lastIdQuery: Statement | undefined;
+  private readonly k: Kdb;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.k = kyselyOf(db);
+  }
+
+  private select() {
+    return this.k.selectFrom('tv_events').selectAll().$castTo<EventRow>();
+  }
 
   /** Call inside the transaction of the change: the row commits or rolls back with it. */
   append(type: StoredEventType, streetId: string | null, data: StoredEventData | StoredScheduleData, now: Date): number {
-    const r = this.db
-      .prepare('INSERT INTO tv_events (type, street_id, data, created_at) VALUES (?, ?, ?, ?)')
-      .run(type, streetId, JSON.stringify(data), now.toISOString());
+    const r = first(
+      this.db,
+      this.k
+        .insertInto('tv_events')
+        .values({ type, street_id: streetId, data: JSON.stringify(data), created_at: now.toISOString() })
+        .returning('id'),
+    )!;
     outboxWritten();
-    return Number(r.lastInsertRowid);
+    return Number(r.id);
   }
 
   /** An item became visible to the TVs of its scope (published, due, its video ready) or stopped being so. */
@@ -62,27 +73,34 @@ export class EventRepository {
 
   /** Every row after `id`, oldest first, at most `limit` (all streets: the hub sorts them out). */
   after(id: number, limit: number): EventRow[] {
-    return this.db.prepare('SELECT * FROM tv_events WHERE id > ? ORDER BY id LIMIT ?').all(id, limit) as EventRow[];
+    return all(this.db, this.select().where('id', '>', id).orderBy('id').limit(limit));
   }
 
   /** The rows in (after, upTo] that a box of `streetId` (null: district only) should have, oldest first. */
   afterFor(after: number, streetId: string | null, upTo: number, limit: number): EventRow[] {
-    return this.db
-      .prepare(
-        'SELECT * FROM tv_events WHERE id > ? AND id <= ? AND (street_id IS NULL OR street_id = ?) ORDER BY id LIMIT ?',
-      )
-      .all(after, upTo, streetId, limit) as EventRow[];
+    return all(
+      this.db,
+      this.select()
+        .where('id', '>', after)
+        .where('id', '<=', upTo)
+        .where((eb) =>
+          streetId === null ? eb('street_id', 'is', null) : eb.or([eb('street_id', 'is', null), eb('street_id', '=', streetId)]),
+        )
+        .orderBy('id')
+        .limit(limit),
+    );
   }
 
   /** The newest id kept (0 when none is): where a box that connects now starts. */
   lastId(): number {
-    // Asked on every TV API request (tv-api/answer-cache.ts): prepared once, a B-tree's last entry.
-    this.lastIdQuery ??= this.db.prepare('SELECT MAX(id) FROM tv_events').pluck();
-    return (this.lastIdQuery.get() as number | null) ?? 0;
+    // Asked on every TV API request (tv-api/answer-cache.ts): a B-tree's last entry, its statement prepared once
+    // per connection (db/kysely.ts keeps them by text).
+    const r = first(this.db, this.k.selectFrom('tv_events').select((eb) => eb.fn.max('id').as('id')));
+    return r?.id ?? 0;
   }
 
   /** Deletes the rows older than `before`; answers how many went. */
   prune(before: Date): number {
-    return this.db.prepare('DELETE FROM tv_events WHERE created_at < ?').run(before.toISOString()).changes;
+    return run(this.db, this.k.deleteFrom('tv_events').where('created_at', '<', before.toISOString()));
   }
 }

@@ -1,7 +1,8 @@
-// The SQL of branches, households and their members (migration 012). Plain, portable SQL: LIMIT/OFFSET, COUNT,
-// named parameters; no SQLite-only forms.
+// Storage of branches, households and their members (migration 012). Queries built with Kysely (db/kysely.ts), run
+// on SQLite at once.
+import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Db } from '../db/database.ts';
-import { whereOf } from '../db/where.ts';
+import { all, first, kyselyOf, run, type Kdb } from '../db/kysely.ts';
 
 export interface BranchRow {
   id: string;
@@ -36,14 +37,6 @@ export interface MemberRow {
   updated_at: string;
 }
 
-const BRANCH_SELECT = `SELECT b.id, b.street_id, b.name, b.created_at, b.updated_at, b.secretary_user_id,
-  u.display_name AS secretary_name, (SELECT COUNT(*) FROM members m WHERE m.branch_id = b.id) AS members
-  FROM branches b LEFT JOIN users u ON u.id = b.secretary_user_id`;
-const HOUSEHOLD_SELECT = `SELECT h.id, h.street_id, h.name, h.address, h.created_at, h.updated_at,
-  (SELECT COUNT(*) FROM members m WHERE m.household_id = h.id) AS members FROM households h`;
-const MEMBER_SELECT = `SELECT m.id, m.household_id, m.position, m.name, m.branch_id, b.name AS branch_name, m.party_member,
-  m.created_at, m.updated_at FROM members m LEFT JOIN branches b ON b.id = m.branch_id`;
-
 export interface HouseholdFilter {
   /** Only this street's. */
   street?: string;
@@ -51,108 +44,210 @@ export interface HouseholdFilter {
   q?: string;
 }
 
+/**
+ * `lower(column) LIKE lower(pattern) ESCAPE '\'`: the builder's LIKE has no ESCAPE (PostgreSQL's default escape is
+ * '\' too); lower() on both sides keeps SQLite's ASCII-case-blind LIKE on PostgreSQL, whose LIKE minds case.
+ */
+function likeEscaped(column: Expression<string>, pattern: string): Expression<SqlBool> {
+  return sql<SqlBool>`lower(${column}) LIKE lower(${pattern}) ESCAPE '\\'`;
+}
+
 export class HouseholdRepository {
-  constructor(private readonly db: Db) {}
+  private readonly k: Kdb;
+
+  constructor(private readonly db: Db) {
+    this.k = kyselyOf(db);
+  }
 
   // ---- branches ----
 
+  /** Every branch with its secretary's name and its member count; callers add the WHERE. */
+  private branchRows() {
+    return this.k
+      .selectFrom('branches as b')
+      .leftJoin('users as u', 'u.id', 'b.secretary_user_id')
+      .select((eb) => [
+        'b.id',
+        'b.street_id',
+        'b.name',
+        'b.created_at',
+        'b.updated_at',
+        'b.secretary_user_id',
+        'u.display_name as secretary_name',
+        eb
+          .selectFrom('members as m')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .whereRef('m.branch_id', '=', 'b.id')
+          .as('members'),
+      ])
+      .$castTo<BranchRow>();
+  }
+
   branches(street?: string): BranchRow[] {
-    const { clause, params } = whereOf<{ street?: string }>({ street: 'b.street_id = @street' }, { street });
-    return this.db.prepare(`${BRANCH_SELECT} ${clause} ORDER BY b.street_id, b.name, b.id`).all(params) as BranchRow[];
+    return all(
+      this.db,
+      this.branchRows()
+        .$if(street !== undefined, (qb) => qb.where('b.street_id', '=', street!))
+        .orderBy('b.street_id')
+        .orderBy('b.name')
+        .orderBy('b.id'),
+    );
   }
 
   branch(id: string): BranchRow | undefined {
-    return this.db.prepare(`${BRANCH_SELECT} WHERE b.id = ?`).get(id) as BranchRow | undefined;
+    return first(this.db, this.branchRows().where('b.id', '=', id));
   }
 
   branchNamed(street: string, name: string): BranchRow | undefined {
-    return this.db.prepare(`${BRANCH_SELECT} WHERE b.street_id = ? AND b.name = ?`).get(street, name) as BranchRow | undefined;
+    return first(this.db, this.branchRows().where('b.street_id', '=', street).where('b.name', '=', name));
   }
 
   insertBranch(b: { id: string; streetId: string; name: string; now: string }): void {
-    this.db
-      .prepare('INSERT INTO branches (id, street_id, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
-      .run(b.id, b.streetId, b.name, b.now, b.now);
+    run(
+      this.db,
+      this.k.insertInto('branches').values({ id: b.id, street_id: b.streetId, name: b.name, created_at: b.now, updated_at: b.now }),
+    );
   }
 
   renameBranch(id: string, name: string, now: string): void {
-    this.db.prepare('UPDATE branches SET name = ?, updated_at = ? WHERE id = ?').run(name, now, id);
+    run(this.db, this.k.updateTable('branches').set({ name, updated_at: now }).where('id', '=', id));
   }
 
   setSecretary(id: string, userId: string | null, now: string): void {
-    this.db.prepare('UPDATE branches SET secretary_user_id = ?, updated_at = ? WHERE id = ?').run(userId, now, id);
+    run(this.db, this.k.updateTable('branches').set({ secretary_user_id: userId, updated_at: now }).where('id', '=', id));
   }
 
   deleteBranch(id: string): void {
-    this.db.prepare('DELETE FROM branches WHERE id = ?').run(id);
+    run(this.db, this.k.deleteFrom('branches').where('id', '=', id));
   }
 
   // ---- households ----
 
+  /** The households matching the filter (all of them for an empty one), nothing selected yet. */
+  private householdsWhere(f: HouseholdFilter) {
+    const like = f.q === undefined ? undefined : `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return this.k
+      .selectFrom('households as h')
+      .$if(f.street !== undefined, (qb) => qb.where('h.street_id', '=', f.street!))
+      .$if(like !== undefined, (qb) =>
+        qb.where((eb) => eb.or([likeEscaped(eb.ref('h.name'), like!), likeEscaped(eb.ref('h.address'), like!)])),
+      );
+  }
+
+  /** The filtered households with their member counts. */
+  private householdRows(f: HouseholdFilter) {
+    return this.householdsWhere(f)
+      .select((eb) => [
+        'h.id',
+        'h.street_id',
+        'h.name',
+        'h.address',
+        'h.created_at',
+        'h.updated_at',
+        eb
+          .selectFrom('members as m')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .whereRef('m.household_id', '=', 'h.id')
+          .as('members'),
+      ])
+      .$castTo<HouseholdRow>();
+  }
+
   households(filter: HouseholdFilter, page: { limit: number; offset: number }): { rows: HouseholdRow[]; total: number } {
-    const { clause, params } = whereOf<HouseholdFilter>(
-      { street: 'h.street_id = @street', q: "(h.name LIKE @q ESCAPE '\\' OR h.address LIKE @q ESCAPE '\\')" },
-      { street: filter.street, q: filter.q === undefined ? undefined : `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` },
+    const total = first(this.db, this.householdsWhere(filter).select((eb) => eb.fn.countAll<number>().as('n')))!.n;
+    const rows = all(
+      this.db,
+      this.householdRows(filter).orderBy('h.name').orderBy('h.id').limit(page.limit).offset(page.offset),
     );
-    const total = this.db.prepare(`SELECT COUNT(*) FROM households h ${clause}`).pluck().get(params) as number;
-    const rows = this.db
-      .prepare(`${HOUSEHOLD_SELECT} ${clause} ORDER BY h.name, h.id LIMIT @limit OFFSET @offset`)
-      .all({ ...params, limit: page.limit, offset: page.offset }) as HouseholdRow[];
     return { rows, total };
   }
 
   household(id: string): HouseholdRow | undefined {
-    return this.db.prepare(`${HOUSEHOLD_SELECT} WHERE h.id = ?`).get(id) as HouseholdRow | undefined;
+    return first(this.db, this.householdRows({}).where('h.id', '=', id));
   }
 
   insertHousehold(h: { id: string; streetId: string; name: string; address: string; now: string }): void {
-    this.db
-      .prepare('INSERT INTO households (id, street_id, name, address, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(h.id, h.streetId, h.name, h.address, h.now, h.now);
+    run(
+      this.db,
+      this.k
+        .insertInto('households')
+        .values({ id: h.id, street_id: h.streetId, name: h.name, address: h.address, created_at: h.now, updated_at: h.now }),
+    );
   }
 
   updateHousehold(id: string, c: { name: string; address: string; now: string }): void {
-    this.db.prepare('UPDATE households SET name = ?, address = ?, updated_at = ? WHERE id = ?').run(c.name, c.address, c.now, id);
+    run(this.db, this.k.updateTable('households').set({ name: c.name, address: c.address, updated_at: c.now }).where('id', '=', id));
   }
 
   /** Deletes the household; its members go with it (ON DELETE CASCADE). */
   deleteHousehold(id: string): void {
-    this.db.prepare('DELETE FROM households WHERE id = ?').run(id);
+    run(this.db, this.k.deleteFrom('households').where('id', '=', id));
   }
 
   // ---- members ----
 
+  /** Every member with their branch's name; callers add the WHERE. */
+  private memberRows() {
+    return this.k
+      .selectFrom('members as m')
+      .leftJoin('branches as b', 'b.id', 'm.branch_id')
+      .select([
+        'm.id',
+        'm.household_id',
+        'm.position',
+        'm.name',
+        'm.branch_id',
+        'b.name as branch_name',
+        'm.party_member',
+        'm.created_at',
+        'm.updated_at',
+      ])
+      .$castTo<MemberRow>();
+  }
+
   members(householdId: string): MemberRow[] {
-    return this.db.prepare(`${MEMBER_SELECT} WHERE m.household_id = ? ORDER BY m.position`).all(householdId) as MemberRow[];
+    return all(this.db, this.memberRows().where('m.household_id', '=', householdId).orderBy('m.position'));
   }
 
   member(id: string): MemberRow | undefined {
-    return this.db.prepare(`${MEMBER_SELECT} WHERE m.id = ?`).get(id) as MemberRow | undefined;
+    return first(this.db, this.memberRows().where('m.id', '=', id));
   }
 
   /** The lowest digit 1–9 no member of the household has, or undefined when all nine are taken. */
   freePosition(householdId: string): number | undefined {
-    const taken = new Set(this.db.prepare('SELECT position FROM members WHERE household_id = ?').pluck().all(householdId) as number[]);
+    const rows = all(this.db, this.k.selectFrom('members').select('position').where('household_id', '=', householdId));
+    const taken = new Set(rows.map((r) => r.position));
     for (let p = 1; p <= 9; p++) if (!taken.has(p)) return p;
     return undefined;
   }
 
   insertMember(m: { id: string; householdId: string; position: number; name: string; branchId: string | null; partyMember: boolean; now: string }): void {
-    this.db
-      .prepare(
-        `INSERT INTO members (id, household_id, position, name, branch_id, party_member, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(m.id, m.householdId, m.position, m.name, m.branchId, m.partyMember ? 1 : 0, m.now, m.now);
+    run(
+      this.db,
+      this.k.insertInto('members').values({
+        id: m.id,
+        household_id: m.householdId,
+        position: m.position,
+        name: m.name,
+        branch_id: m.branchId,
+        party_member: m.partyMember ? 1 : 0,
+        created_at: m.now,
+        updated_at: m.now,
+      }),
+    );
   }
 
   updateMember(id: string, c: { name: string; branchId: string | null; partyMember: boolean; now: string }): void {
-    this.db
-      .prepare('UPDATE members SET name = ?, branch_id = ?, party_member = ?, updated_at = ? WHERE id = ?')
-      .run(c.name, c.branchId, c.partyMember ? 1 : 0, c.now, id);
+    run(
+      this.db,
+      this.k
+        .updateTable('members')
+        .set({ name: c.name, branch_id: c.branchId, party_member: c.partyMember ? 1 : 0, updated_at: c.now })
+        .where('id', '=', id),
+    );
   }
 
   deleteMember(id: string): void {
-    this.db.prepare('DELETE FROM members WHERE id = ?').run(id);
+    run(this.db, this.k.deleteFrom('members').where('id', '=', id));
   }
 }

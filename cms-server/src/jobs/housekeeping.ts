@@ -15,6 +15,7 @@ import { EventRepository } from '../events/event-repository.ts';
 import type { Db } from '../db/database.ts';
 import { kyselyOf } from '../db/kysely.ts';
 import type { Logger } from '../logger.ts';
+import { AssetRepository } from '../media/asset-repository.ts';
 import { tmpFolderAsset } from '../media/packager.ts';
 import { JobRepository } from './job-repository.ts';
 import { LimitRepository } from '../limits/limit-repository.ts';
@@ -48,7 +49,8 @@ export interface HousekeepingDirs {
 
 export async function housekeeping(db: Db, dirs: HousekeepingDirs, log: Logger): Promise<{ tmp: number; sources: number; uploads: number; events: number; progress: number }> {
   const jobs = new JobRepository(db);
-  const known = (id: string) => db.prepare('SELECT 1 FROM assets WHERE id = ?').pluck().get(id) === 1;
+  const assets = new AssetRepository(db);
+  const known = (id: string) => assets.get(id) !== undefined;
 
   let tmp = 0;
   const leased = jobs.assetsUnderLiveLease();

@@ -1,6 +1,9 @@
-// The SQL of study records (migration 014): per member and item, per member and day, and the sums a report reads.
-// Portable SQL: upserts as UPDATE-then-INSERT (no ON CONFLICT), GROUP BY, SUM, COUNT, CASE.
+// Storage of study records (migration 014): per member and item, per member and day, and the sums a report reads.
+// Queries built with Kysely (db/kysely.ts), run on SQLite at once; upserts as UPDATE-then-INSERT.
+import type { ExpressionBuilder, Expression, SqlBool } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { all, first, kyselyOf, run, type Kdb } from '../db/kysely.ts';
+import type { DB, Households, Members } from '../db/schema.ts';
 
 export interface MemberStudyRow {
   member_id: string;
@@ -46,76 +49,104 @@ export interface ReportScope {
   secretary?: string;
 }
 
-function scopeWhere(s: ReportScope): { clause: string; params: Record<string, string> } {
-  const where: string[] = [];
-  const params: Record<string, string> = {};
-  if (s.street !== undefined) {
-    where.push('h.street_id = @street');
-    params.street = s.street;
-  }
-  if (s.branch !== undefined) {
-    where.push('m.branch_id = @branch');
-    params.branch = s.branch;
-  }
+/** The condition on members `m` of households `h` that keeps those in scope (`1 = 1` for no scope). */
+function inScope(eb: ExpressionBuilder<DB & { m: Members; h: Households }, 'm' | 'h'>, s: ReportScope): Expression<SqlBool> {
+  const where: Expression<SqlBool>[] = [];
+  if (s.street !== undefined) where.push(eb('h.street_id', '=', s.street));
+  if (s.branch !== undefined) where.push(eb('m.branch_id', '=', s.branch));
   if (s.secretary !== undefined) {
-    where.push('m.branch_id IN (SELECT b2.id FROM branches b2 WHERE b2.secretary_user_id = @secretary)');
-    params.secretary = s.secretary;
+    where.push(eb('m.branch_id', 'in', eb.selectFrom('branches as b2').select('b2.id').where('b2.secretary_user_id', '=', s.secretary)));
   }
-  return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+  return eb.and(where);
 }
 
 export class StudyRepository {
-  constructor(private readonly db: Db) {}
+  private readonly k: Kdb;
+
+  constructor(private readonly db: Db) {
+    this.k = kyselyOf(db);
+  }
 
   /** The members of the box's household at these digits. */
   watching(deviceId: string, positions: number[]): WatchingMember[] {
     if (positions.length === 0) return [];
-    const marks = positions.map((_, i) => `@p${i}`).join(', ');
-    const params: Record<string, unknown> = { device: deviceId };
-    positions.forEach((p, i) => (params[`p${i}`] = p));
-    return this.db
-      .prepare(
-        `SELECT m.id, m.position, m.name, m.credited_until FROM members m
-         JOIN tv_devices d ON d.household_id = m.household_id
-         WHERE d.id = @device AND m.position IN (${marks}) ORDER BY m.position`,
-      )
-      .all(params) as WatchingMember[];
+    return all(
+      this.db,
+      this.k
+        .selectFrom('members as m')
+        .innerJoin('tv_devices as d', 'd.household_id', 'm.household_id')
+        .select(['m.id', 'm.position', 'm.name', 'm.credited_until'])
+        .where('d.id', '=', deviceId)
+        .where('m.position', 'in', positions)
+        .orderBy('m.position'),
+    );
   }
 
   get(memberId: string, itemId: string): MemberStudyRow | undefined {
-    return this.db.prepare('SELECT * FROM member_study WHERE member_id = ? AND item_id = ?').get(memberId, itemId) as MemberStudyRow | undefined;
+    return first(this.db, this.k.selectFrom('member_study').selectAll().where('member_id', '=', memberId).where('item_id', '=', itemId));
   }
 
   put(row: MemberStudyRow, exists: boolean): void {
     if (exists) {
-      this.db
-        .prepare(
-          `UPDATE member_study SET watched_sec = @watched_sec, furthest_sec = @furthest_sec, duration_sec = @duration_sec,
-           completed_at = @completed_at, last_at = @last_at WHERE member_id = @member_id AND item_id = @item_id`,
-        )
-        .run(row);
+      run(
+        this.db,
+        this.k
+          .updateTable('member_study')
+          .set({
+            watched_sec: row.watched_sec,
+            furthest_sec: row.furthest_sec,
+            duration_sec: row.duration_sec,
+            completed_at: row.completed_at,
+            last_at: row.last_at,
+          })
+          .where('member_id', '=', row.member_id)
+          .where('item_id', '=', row.item_id),
+      );
     } else {
-      this.db
-        .prepare(
-          `INSERT INTO member_study (member_id, item_id, watched_sec, furthest_sec, duration_sec, completed_at, first_at, last_at)
-           VALUES (@member_id, @item_id, @watched_sec, @furthest_sec, @duration_sec, @completed_at, @first_at, @last_at)`,
-        )
-        .run(row);
+      run(
+        this.db,
+        this.k.insertInto('member_study').values({
+          member_id: row.member_id,
+          item_id: row.item_id,
+          watched_sec: row.watched_sec,
+          furthest_sec: row.furthest_sec,
+          duration_sec: row.duration_sec,
+          completed_at: row.completed_at,
+          first_at: row.first_at,
+          last_at: row.last_at,
+        }),
+      );
     }
   }
 
   addDay(memberId: string, day: string, seconds: number): void {
-    const changed = this.db.prepare('UPDATE member_study_days SET seconds = seconds + ? WHERE member_id = ? AND day = ?').run(seconds, memberId, day).changes;
-    if (changed === 0) this.db.prepare('INSERT INTO member_study_days (member_id, day, seconds) VALUES (?, ?, ?)').run(memberId, day, seconds);
+    const changed = run(
+      this.db,
+      this.k
+        .updateTable('member_study_days')
+        .set((eb) => ({ seconds: eb('seconds', '+', seconds) }))
+        .where('member_id', '=', memberId)
+        .where('day', '=', day),
+    );
+    if (changed === 0) run(this.db, this.k.insertInto('member_study_days').values({ member_id: memberId, day, seconds }));
   }
 
   credit(memberId: string, until: string): void {
-    this.db.prepare('UPDATE members SET credited_until = ? WHERE id = ?').run(until, memberId);
+    run(this.db, this.k.updateTable('members').set({ credited_until: until }).where('id', '=', memberId));
   }
 
   /** Seconds a member studied from day `from` to day `to` (inclusive). */
   secondsBetween(memberId: string, from: string, to: string): number {
-    return (this.db.prepare('SELECT COALESCE(SUM(seconds), 0) FROM member_study_days WHERE member_id = ? AND day >= ? AND day <= ?').pluck().get(memberId, from, to) as number) ?? 0;
+    const row = first(
+      this.db,
+      this.k
+        .selectFrom('member_study_days')
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('seconds'), eb.lit(0)).as('n'))
+        .where('member_id', '=', memberId)
+        .where('day', '>=', from)
+        .where('day', '<=', to),
+    );
+    return row?.n ?? 0;
   }
 
   /**
@@ -123,35 +154,65 @@ export class StudyRepository {
    * (UTC instants) — members who studied nothing are rows too (the participation rate needs them).
    */
   memberTotals(scope: ReportScope, range: { from: string; to: string; fromAt: string; toAt: string }): MemberTotalRow[] {
-    const { clause, params } = scopeWhere(scope);
     // Members in scope first, then each one's sums through the primary keys (member_id, day) and (member_id, item_id):
     // the cost follows the members read, not the whole district's history.
-    return this.db
-      .prepare(
-        `SELECT m.id AS member_id, m.name, h.name AS household_name, m.branch_id, b.name AS branch_name, m.party_member,
-           COALESCE((SELECT SUM(s.seconds) FROM member_study_days s WHERE s.member_id = m.id AND s.day >= @from AND s.day <= @to), 0) AS seconds,
-           (SELECT COUNT(*) FROM member_study c WHERE c.member_id = m.id AND c.completed_at >= @fromAt AND c.completed_at < @toAt) AS completed
-         FROM members m
-         JOIN households h ON h.id = m.household_id
-         LEFT JOIN branches b ON b.id = m.branch_id
-         ${clause}
-         ORDER BY b.name, h.name, m.position`,
-      )
-      .all({ ...params, ...range }) as MemberTotalRow[];
+    return all(
+      this.db,
+      this.k
+        .selectFrom('members as m')
+        .innerJoin('households as h', 'h.id', 'm.household_id')
+        .leftJoin('branches as b', 'b.id', 'm.branch_id')
+        .select((eb) => [
+          'm.id as member_id',
+          'm.name',
+          'h.name as household_name',
+          'm.branch_id',
+          'b.name as branch_name',
+          'm.party_member',
+          eb.fn
+            .coalesce(
+              eb
+                .selectFrom('member_study_days as s')
+                .select((e) => e.fn.sum<number>('s.seconds').as('n'))
+                .whereRef('s.member_id', '=', 'm.id')
+                .where('s.day', '>=', range.from)
+                .where('s.day', '<=', range.to),
+              eb.lit(0),
+            )
+            .as('seconds'),
+          eb
+            .selectFrom('member_study as c')
+            .select((e) => e.fn.countAll<number>().as('n'))
+            .whereRef('c.member_id', '=', 'm.id')
+            .where('c.completed_at', '>=', range.fromAt)
+            .where('c.completed_at', '<', range.toAt)
+            .as('completed'),
+        ])
+        .where((eb) => inScope(eb, scope))
+        // Members without a branch first, as SQLite sorts NULL (PostgreSQL would put them last unless told).
+        .orderBy('b.name', (ob) => ob.asc().nullsFirst())
+        .orderBy('h.name')
+        .orderBy('m.position')
+        .$castTo<MemberTotalRow>(),
+    );
   }
 
   /** Seconds per branch and day in [from, to], for the weekly chart (the service sums days into weeks). */
   days(scope: ReportScope, from: string, to: string): WeekRow[] {
-    const { clause, params } = scopeWhere(scope);
-    const where = clause ? `${clause} AND` : 'WHERE';
-    return this.db
-      .prepare(
-        `SELECT m.branch_id, s.day, SUM(s.seconds) AS seconds
-         FROM members m JOIN households h ON h.id = m.household_id
-         CROSS JOIN member_study_days s
-         ${where} s.member_id = m.id AND s.day >= @from AND s.day <= @to
-         GROUP BY m.branch_id, s.day ORDER BY s.day`,
-      )
-      .all({ ...params, from, to }) as WeekRow[];
+    // CROSS JOIN keeps SQLite's plan members-first (a cross join is never reordered), as in memberTotals.
+    return all(
+      this.db,
+      this.k
+        .selectFrom('members as m')
+        .innerJoin('households as h', 'h.id', 'm.household_id')
+        .crossJoin('member_study_days as s')
+        .select((eb) => ['m.branch_id', 's.day', eb.fn.sum<number>('s.seconds').as('seconds')])
+        .where((eb) => inScope(eb, scope))
+        .whereRef('s.member_id', '=', 'm.id')
+        .where('s.day', '>=', from)
+        .where('s.day', '<=', to)
+        .groupBy(['m.branch_id', 's.day'])
+        .orderBy('s.day'),
+    );
   }
 }

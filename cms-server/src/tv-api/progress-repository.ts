@@ -1,5 +1,7 @@
-// The SQL of viewing progress (migration 005): one row per (device, item).
+// Storage of viewing progress (migration 005): one row per (device, item). Queries built with Kysely
+// (db/kysely.ts), run on SQLite at once.
 import type { Db } from '../db/database.ts';
+import { all, first, kyselyOf, run, type Kdb } from '../db/kysely.ts';
 
 export interface ProgressRow {
   device_id: string;
@@ -12,39 +14,61 @@ export interface ProgressRow {
 }
 
 export class ProgressRepository {
-  constructor(private readonly db: Db) {}
+  private readonly k: Kdb;
+
+  constructor(private readonly db: Db) {
+    this.k = kyselyOf(db);
+  }
 
   get(deviceId: string, itemId: string): ProgressRow | undefined {
-    return this.db
-      .prepare('SELECT * FROM viewing_progress WHERE device_id = ? AND item_id = ?')
-      .get(deviceId, itemId) as ProgressRow | undefined;
+    return first(
+      this.db,
+      this.k.selectFrom('viewing_progress').selectAll().where('device_id', '=', deviceId).where('item_id', '=', itemId),
+    );
   }
 
   /** Inserts or replaces the row of (device, item); the caller computed watched_sec and kept first_seen_at. */
   put(row: ProgressRow): void {
-    this.db
-      .prepare(
-        `INSERT INTO viewing_progress (device_id, item_id, position_sec, duration_sec, watched_sec, first_seen_at, last_seen_at)
-         VALUES (@device_id, @item_id, @position_sec, @duration_sec, @watched_sec, @first_seen_at, @last_seen_at)
-         ON CONFLICT (device_id, item_id) DO UPDATE SET
-           position_sec = excluded.position_sec, duration_sec = excluded.duration_sec,
-           watched_sec = excluded.watched_sec, last_seen_at = excluded.last_seen_at`,
-      )
-      .run(row);
+    run(
+      this.db,
+      this.k
+        .insertInto('viewing_progress')
+        .values({
+          device_id: row.device_id,
+          item_id: row.item_id,
+          position_sec: row.position_sec,
+          duration_sec: row.duration_sec,
+          watched_sec: row.watched_sec,
+          first_seen_at: row.first_seen_at,
+          last_seen_at: row.last_seen_at,
+        })
+        .onConflict((oc) =>
+          oc.columns(['device_id', 'item_id']).doUpdateSet((eb) => ({
+            position_sec: eb.ref('excluded.position_sec'),
+            duration_sec: eb.ref('excluded.duration_sec'),
+            watched_sec: eb.ref('excluded.watched_sec'),
+            last_seen_at: eb.ref('excluded.last_seen_at'),
+          })),
+        ),
+    );
   }
 
   /** A device's positions, most recent first, only for items that still exist. */
   listByDevice(deviceId: string, limit: number): ProgressRow[] {
-    return this.db
-      .prepare(
-        `SELECT p.* FROM viewing_progress p JOIN items i ON i.id = p.item_id
-         WHERE p.device_id = ? ORDER BY p.last_seen_at DESC LIMIT ?`,
-      )
-      .all(deviceId, limit) as ProgressRow[];
+    return all(
+      this.db,
+      this.k
+        .selectFrom('viewing_progress as p')
+        .innerJoin('items as i', 'i.id', 'p.item_id')
+        .selectAll('p')
+        .where('p.device_id', '=', deviceId)
+        .orderBy('p.last_seen_at', 'desc')
+        .limit(limit),
+    );
   }
 
   /** Removes positions last reported before `before` (UTC ISO); the number removed. */
   pruneBefore(before: string): number {
-    return this.db.prepare('DELETE FROM viewing_progress WHERE last_seen_at < ?').run(before).changes;
+    return run(this.db, this.k.deleteFrom('viewing_progress').where('last_seen_at', '<', before));
   }
 }
