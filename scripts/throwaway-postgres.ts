@@ -81,7 +81,14 @@ export async function startPostgres(): Promise<ThrowawayPostgres> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = (database = 'postgres') => `postgres://keting@127.0.0.1:${port}/${database}`;
 
+  // A run that ends without calling stop() (a test process that crashed or was ended) takes its cluster with it.
+  const onExit = () => {
+    child.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
   const stop = async () => {
+    process.off('exit', onExit);
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGINT'); // PostgreSQL's fast shutdown
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
