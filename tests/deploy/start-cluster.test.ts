@@ -10,9 +10,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogResponse, ItemDetail } from '../../cms-server/src/tv-api/contract.ts';
-import { TEST_ADMIN_PASSWORD } from '../helpers/admin-client.ts';
 import { freePort, nginxMissing } from '../helpers/nginx.ts';
-import { copySeededData, ROOT } from '../helpers/server.ts';
+import { copySeededData, ROOT, testServerEnv } from '../helpers/server.ts';
 
 /** A process as /proc tells it: its parent, its start time (to tell a reused pid apart) and its command line. */
 interface Proc {
@@ -86,20 +85,8 @@ describe.runIf(!missing)('npm run start:cluster', () => {
     ports = { nginx: nginxPort, a, b };
     launcher = spawn(process.execPath, ['scripts/start-cluster.mjs'], {
       cwd: ROOT,
-      env: {
-        ...process.env,
-        DATA_DIR: dataDir,
-        HOST: '127.0.0.1',
-        PORT: String(ports.nginx),
-        NODE_PORTS: `${ports.a},${ports.b}`,
-        LOG_LEVEL: 'warn',
-        // The seeded copy links the shared seeded media: nothing is made or written into it.
-        SAMPLE_VIDEOS: '0',
-        SPEECH_PREWARM: '0',
-        KETING_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
-        BACKUP_DIR: path.join(dataDir, 'backups'),
-        BACKUP_CRON: 'off',
-      },
+      // The seeded copy links the shared seeded media: nothing is made or written into it.
+      env: { ...testServerEnv(dataDir), PORT: String(ports.nginx), NODE_PORTS: `${ports.a},${ports.b}` },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     launcher.stdout!.on('data', (b: Buffer) => (out += b.toString()));

@@ -33,25 +33,28 @@ export async function copySeededData(opts: { ownMedia?: boolean } = {}): Promise
 }
 
 /** Starts cms-server/src/main.ts; the first admin's password is TEST_ADMIN_PASSWORD (admin-client.ts). */
+/** The environment of a CMS a test starts on `dataDir`: loopback, quiet, nothing made at start, the test's admin. */
+export function testServerEnv(dataDir: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    SAMPLE_VIDEOS: '0',
+    SPEECH_PREWARM: '0',
+    KETING_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    // Backups stay inside the test's own folder (never the checkout's ./backups), and none is scheduled.
+    BACKUP_DIR: path.join(dataDir, 'backups'),
+    BACKUP_CRON: 'off',
+  };
+}
+
 export async function startKeting(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<KetingProcess> {
   const ownDir = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? (await copySeededData());
   const child = spawn(process.execPath, ['--import', 'tsx', 'cms-server/src/main.ts'], {
     cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      SAMPLE_VIDEOS: '0',
-      SPEECH_PREWARM: '0',
-      KETING_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
-      // Backups stay inside the test's own folder (never the checkout's ./backups), and none is scheduled.
-      BACKUP_DIR: path.join(dataDir, 'backups'),
-      BACKUP_CRON: 'off',
-      ...opts.env,
-    },
+    env: { ...testServerEnv(dataDir), PORT: '0', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

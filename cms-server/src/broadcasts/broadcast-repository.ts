@@ -94,6 +94,22 @@ function playable(now: string) {
 
 type OccurrenceWithBroadcast = OccurrenceRow & { source: BroadcastSource } & Pick<BroadcastRow, 'takeover' | 'announce_min'>;
 
+/** What a broadcast's form sets, as columns: the same for a new broadcast and a changed one. */
+function scheduleColumns(b: BroadcastWrite) {
+  return {
+    title: b.title,
+    source: b.source,
+    relay_url: b.relayUrl,
+    starts_at: b.startsAt,
+    ends_at: b.endsAt,
+    repeat_kind: b.repeatKind,
+    repeat_rule: b.repeatRule,
+    repeat_days: b.repeatDays,
+    takeover: b.takeover,
+    announce_min: b.announceMin,
+  };
+}
+
 export class BroadcastRepository {
   private readonly k: Kdb;
 
@@ -155,16 +171,7 @@ export class BroadcastRepository {
       this.k.insertInto('broadcasts').values({
         id: b.id,
         channel_id: b.channelId,
-        title: b.title,
-        source: b.source,
-        relay_url: b.relayUrl,
-        starts_at: b.startsAt,
-        ends_at: b.endsAt,
-        repeat_kind: b.repeatKind,
-        repeat_rule: b.repeatRule,
-        repeat_days: b.repeatDays,
-        takeover: b.takeover,
-        announce_min: b.announceMin,
+        ...scheduleColumns(b),
         created_by: userId,
         updated_by: userId,
         created_at: now,
@@ -178,20 +185,7 @@ export class BroadcastRepository {
       this.db,
       this.k
         .updateTable('broadcasts')
-        .set({
-          title: b.title,
-          source: b.source,
-          relay_url: b.relayUrl,
-          starts_at: b.startsAt,
-          ends_at: b.endsAt,
-          repeat_kind: b.repeatKind,
-          repeat_rule: b.repeatRule,
-          repeat_days: b.repeatDays,
-          takeover: b.takeover,
-          announce_min: b.announceMin,
-          updated_by: userId,
-          updated_at: now,
-        })
+        .set({ ...scheduleColumns(b), updated_by: userId, updated_at: now })
         .where('id', '=', b.id),
     );
   }

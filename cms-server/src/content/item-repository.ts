@@ -31,6 +31,26 @@ export interface NewItem extends ItemFields {
   status: ItemStatus;
 }
 
+/** An item's own columns as a new row holds them (who and when are the caller's). */
+function itemColumns(item: NewItem) {
+  return {
+    id: item.id,
+    section_id: item.sectionId,
+    kind: item.kind,
+    title: item.title,
+    summary: item.summary,
+    body: item.body,
+    urgent: item.urgent ? 1 : 0,
+    data: JSON.stringify(item.data),
+    asset_id: item.assetId,
+    street_id: item.streetId,
+    status: item.status,
+    publish_at: item.publishAt,
+    unpublish_at: item.unpublishAt,
+    published_at: item.publishedAt,
+  };
+}
+
 /** The stored columns of what an item says: shared by the TV's rows and the admin's. */
 interface ItemContentColumns {
   id: string;
@@ -112,24 +132,7 @@ export class ItemRepository {
     const now = new Date().toISOString();
     run(
       this.db,
-      this.k.insertInto('items').values({
-        id: item.id,
-        section_id: item.sectionId,
-        kind: item.kind,
-        title: item.title,
-        summary: item.summary,
-        body: item.body,
-        urgent: item.urgent ? 1 : 0,
-        data: JSON.stringify(item.data),
-        asset_id: item.assetId,
-        street_id: item.streetId,
-        status: item.status,
-        publish_at: item.publishAt,
-        unpublish_at: item.unpublishAt,
-        published_at: item.publishedAt,
-        created_at: now,
-        updated_at: now,
-      }),
+      this.k.insertInto('items').values({ ...itemColumns(item), created_at: now, updated_at: now }),
     );
   }
 
@@ -424,26 +427,7 @@ export class AdminItemRepository {
   create(item: NewItem, by: string, now: string): void {
     run(
       this.db,
-      this.k.insertInto('items').values({
-        id: item.id,
-        section_id: item.sectionId,
-        kind: item.kind,
-        title: item.title,
-        summary: item.summary,
-        body: item.body,
-        urgent: item.urgent ? 1 : 0,
-        data: JSON.stringify(item.data),
-        asset_id: item.assetId,
-        street_id: item.streetId,
-        status: item.status,
-        publish_at: item.publishAt,
-        unpublish_at: item.unpublishAt,
-        published_at: item.publishedAt,
-        created_by: by,
-        updated_by: by,
-        created_at: now,
-        updated_at: now,
-      }),
+      this.k.insertInto('items').values({ ...itemColumns(item), created_by: by, updated_by: by, created_at: now, updated_at: now }),
     );
   }
 

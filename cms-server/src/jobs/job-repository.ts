@@ -227,20 +227,7 @@ export class JobRepository {
    */
   release(id: string, owner: string): boolean {
     const t = iso(this.now());
-    return (
-      run(
-        this.db,
-        this.underLease(id, owner).set((eb) => ({
-          state: 'queued',
-          lease_owner: null,
-          lease_expires_at: null,
-          progress: 0,
-          attempts: attemptUncounted(eb),
-          run_after: t,
-          updated_at: t,
-        })),
-      ) === 1
-    );
+    return this.requeue(id, owner, t, t, {});
   }
 
   /**
@@ -249,6 +236,11 @@ export class JobRepository {
    */
   hold(id: string, owner: string, reason: JobHold, delayMs: number): boolean {
     const now = this.now();
+    return this.requeue(id, owner, iso(now + delayMs), iso(now), { held_for: reason });
+  }
+
+  /** Back to the queue from under `owner`'s lease, to run after `runAfter`, the attempt not counted. */
+  private requeue(id: string, owner: string, runAfter: string, at: string, also: { held_for?: JobHold }): boolean {
     return (
       run(
         this.db,
@@ -257,10 +249,10 @@ export class JobRepository {
           lease_owner: null,
           lease_expires_at: null,
           progress: 0,
-          held_for: reason,
+          ...also,
           attempts: attemptUncounted(eb),
-          run_after: iso(now + delayMs),
-          updated_at: iso(now),
+          run_after: runAfter,
+          updated_at: at,
         })),
       ) === 1
     );
